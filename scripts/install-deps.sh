@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# install-deps.sh - install every Debian package kizashi's build, tests and
+# benchmarks need. Idempotent: apt-get update runs only when a package is
+# missing, and nothing is installed twice. Runs apt-get as root (or via sudo).
+set -eu
+
+PACKAGES="
+build-essential cmake pkg-config make
+clang libclang-rt-14-dev llvm
+libcmocka-dev
+libpsl-dev publicsuffix libidn2-dev
+libsqlite3-dev sqlite3
+libjansson-dev
+zlib1g-dev libzstd-dev
+libssl-dev
+python3
+nodejs
+hyperfine
+"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO="sudo"
+fi
+echo "install-deps: installing:$missing"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
