@@ -4,6 +4,7 @@
 #define KIZASHI_H
 
 #include "kizashi/error.h"
+#include "kizashi/buf.h"
 #include "kizashi/ioc.h"
 #include "kizashi/extract.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "core/core_int.h"
 
-void ksz__buf_init(struct ksz_buf *b, size_t max)
+void ksz_buf_init(struct ksz_buf *b, size_t max)
 {
     b->data = NULL;
     b->len = 0;
@@ -18,7 +18,7 @@ void ksz__buf_init(struct ksz_buf *b, size_t max)
     b->max = max ? max : SIZE_MAX / 2;
 }
 
-void ksz__buf_cleanup(struct ksz_buf *b)
+void ksz_buf_cleanup(struct ksz_buf *b)
 {
     if (b == NULL)
         return;
@@ -27,14 +27,14 @@ void ksz__buf_cleanup(struct ksz_buf *b)
     b->len = b->cap = 0;
 }
 
-void ksz__buf_reset(struct ksz_buf *b)
+void ksz_buf_reset(struct ksz_buf *b)
 {
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
 }
 
-ksz_rc ksz__buf_reserve(struct ksz_buf *b, size_t n)
+ksz_rc ksz_buf_reserve(struct ksz_buf *b, size_t n)
 {
     size_t need, ncap;
     char *p;
@@ -55,9 +55,9 @@ ksz_rc ksz__buf_reserve(struct ksz_buf *b, size_t n)
     return KSZ_OK;
 }
 
-ksz_rc ksz__buf_append(struct ksz_buf *b, const void *p, size_t n)
+ksz_rc ksz_buf_append(struct ksz_buf *b, const void *p, size_t n)
 {
-    ksz_rc rc = ksz__buf_reserve(b, n);
+    ksz_rc rc = ksz_buf_reserve(b, n);
     if (rc != KSZ_OK)
         return rc;
     if (n)
@@ -67,12 +67,12 @@ ksz_rc ksz__buf_append(struct ksz_buf *b, const void *p, size_t n)
     return KSZ_OK;
 }
 
-ksz_rc ksz__buf_putc(struct ksz_buf *b, char c)
+ksz_rc ksz_buf_putc(struct ksz_buf *b, char c)
 {
-    return ksz__buf_append(b, &c, 1);
+    return ksz_buf_append(b, &c, 1);
 }
 
-ksz_rc ksz__buf_printf(struct ksz_buf *b, const char *fmt, ...)
+ksz_rc ksz_buf_printf(struct ksz_buf *b, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -83,7 +83,7 @@ ksz_rc ksz__buf_printf(struct ksz_buf *b, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return KSZ_ERR_INVALID;
-    rc = ksz__buf_reserve(b, (size_t)n);
+    rc = ksz_buf_reserve(b, (size_t)n);
     if (rc != KSZ_OK)
         return rc;
     va_start(ap, fmt);
@@ -127,7 +127,7 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n)
     return need;
 }
 
-ksz_rc ksz__buf_json_str(struct ksz_buf *b, const char *s, size_t n)
+ksz_rc ksz_buf_json_str(struct ksz_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
@@ -145,29 +145,29 @@ ksz_rc ksz__buf_json_str(struct ksz_buf *b, const char *s, size_t n)
             i += l;
             continue;
         }
-        rc = ksz__buf_append(b, s + run, i - run);
+        rc = ksz_buf_append(b, s + run, i - run);
         if (rc != KSZ_OK)
             break;
         if (c == '"')
-            rc = ksz__buf_append(b, "\\\"", 2);
+            rc = ksz_buf_append(b, "\\\"", 2);
         else if (c == '\\')
-            rc = ksz__buf_append(b, "\\\\", 2);
+            rc = ksz_buf_append(b, "\\\\", 2);
         else if (c == '\n')
-            rc = ksz__buf_append(b, "\\n", 2);
+            rc = ksz_buf_append(b, "\\n", 2);
         else if (c == '\t')
-            rc = ksz__buf_append(b, "\\t", 2);
+            rc = ksz_buf_append(b, "\\t", 2);
         else if (c == '\r')
-            rc = ksz__buf_append(b, "\\r", 2);
+            rc = ksz_buf_append(b, "\\r", 2);
         else if (c < 0x20) {
             char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            rc = ksz__buf_append(b, e, 6);
+            rc = ksz_buf_append(b, e, 6);
         } else {
-            rc = ksz__buf_append(b, "\xef\xbf\xbd", 3);   /* U+FFFD */
+            rc = ksz_buf_append(b, "\xef\xbf\xbd", 3);   /* U+FFFD */
         }
         i++;
         run = i;
     }
     if (rc == KSZ_OK)
-        rc = ksz__buf_append(b, s + run, n - run);
+        rc = ksz_buf_append(b, s + run, n - run);
     return rc;
 }

@@ -11,35 +11,35 @@ static void refuses_to_grow_past_its_cap(void **state)
 {
     struct ksz_buf b;
     (void)state;
-    ksz__buf_init(&b, 8);
-    assert_int_equal(ksz__buf_append(&b, "12345678", 8), KSZ_OK);
-    assert_int_equal(ksz__buf_append(&b, "9", 1), KSZ_ERR_LIMIT);
+    ksz_buf_init(&b, 8);
+    assert_int_equal(ksz_buf_append(&b, "12345678", 8), KSZ_OK);
+    assert_int_equal(ksz_buf_append(&b, "9", 1), KSZ_ERR_LIMIT);
     assert_int_equal(b.len, 8);
     assert_string_equal(b.data, "12345678");
-    ksz__buf_cleanup(&b);
+    ksz_buf_cleanup(&b);
 }
 
 static void escapes_json_and_replaces_invalid_utf8(void **state)
 {
     struct ksz_buf b;
     (void)state;
-    ksz__buf_init(&b, 0);
-    assert_int_equal(ksz__buf_json_str(&b, "a\"b\\c\n\x01\xff\xe5\x85\x86", 11), KSZ_OK);
+    ksz_buf_init(&b, 0);
+    assert_int_equal(ksz_buf_json_str(&b, "a\"b\\c\n\x01\xff\xe5\x85\x86", 11), KSZ_OK);
     assert_string_equal(b.data, "a\\\"b\\\\c\\n\\u0001\xef\xbf\xbd\xe5\x85\x86");
-    ksz__buf_cleanup(&b);
+    ksz_buf_cleanup(&b);
 }
 
 static void fails_cleanly_when_allocation_fails(void **state)
 {
     struct ksz_buf b;
     (void)state;
-    ksz__buf_init(&b, 0);
+    ksz_buf_init(&b, 0);
     ksz__alloc_fail_after(0);
-    assert_int_equal(ksz__buf_append(&b, "x", 1), KSZ_ERR_NOMEM);
+    assert_int_equal(ksz_buf_append(&b, "x", 1), KSZ_ERR_NOMEM);
     ksz__alloc_fail_after(-1);
     assert_null(b.data);
-    assert_int_equal(ksz__buf_append(&b, "x", 1), KSZ_OK);
-    ksz__buf_cleanup(&b);
+    assert_int_equal(ksz_buf_append(&b, "x", 1), KSZ_OK);
+    ksz_buf_cleanup(&b);
 }
 
 static void parses_durations_with_units(void **state)
