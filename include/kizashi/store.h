@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.h - the indicator store: one SQLite file holding the model of
+ * model.h, with context, lifecycle (validity windows, decaying scores,
+ * revocation, false-positive marks) and history.
+ *
+ * The store is the only code that reads or writes the database. Writers put
+ * records (borrowed, copied in); readers iterate with callbacks that get
+ * records borrowed for the duration of the call. A connection is not
+ * thread-safe: one struct ksz_store per thread.
+ */
+#ifndef KIZASHI_STORE_H
+#define KIZASHI_STORE_H
+
+#include "kizashi/model.h"
+
+struct ksz_store;
+
+/* Open (creating and migrating as needed) the store at path; ":memory:" for a
+ * private in-memory store. WAL, foreign keys on. *out is NULL on entry and
+ * set only on KSZ_OK. KSZ_ERR_DB with sqlite's message otherwise. */
+ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error *err);
+/* NULL-safe. Rolls back an open transaction. */
+void ksz_store_close(struct ksz_store *st);
+
+/* One transaction around all writes of one import: begin, put..., then
+ * commit, or rollback on any error (the store is then unchanged). */
+ksz_rc ksz_store_begin(struct ksz_store *st, struct ksz_error *err);
+ksz_rc ksz_store_commit(struct ksz_store *st, struct ksz_error *err);
+void ksz_store_rollback(struct ksz_store *st);
+
+/* What a put did. A re-put of the same content is UNCHANGED; a newer
+ * version (later `modified`) or new context is UPDATED; an older version is
+ * UNCHANGED (ignored). */
+typedef enum ksz_put_result {
+    KSZ_PUT_ADDED = 1,
+    KSZ_PUT_UPDATED = 2,
+    KSZ_PUT_UNCHANGED = 3
+} ksz_put_result;
+
+/* Every put copies what it keeps; *res (optional) says what happened.
+ * Unset fields of an indicator are filled from its source's defaults
+ * (TLP, confidence, lifetime per type: valid_until = valid_from + lifetime),
+ * then from built-in defaults (TLP amber, confidence 50, ksz_default_lifetime).
+ * A re-import refreshes the indicator (its decay restarts). */
+ksz_rc ksz_store_put_source(struct ksz_store *st, const struct ksz_source *src,
+                            ksz_put_result *res, struct ksz_error *err);
+ksz_rc ksz_store_put_indicator(struct ksz_store *st, const struct ksz_indicator *ind,
+                               ksz_put_result *res, struct ksz_error *err);
+ksz_rc ksz_store_put_threat(struct ksz_store *st, const struct ksz_threat *t,
+                            ksz_put_result *res, struct ksz_error *err);
+ksz_rc ksz_store_put_report(struct ksz_store *st, const struct ksz_report *r,
+                            ksz_put_result *res, struct ksz_error *err);
+ksz_rc ksz_store_put_relationship(struct ksz_store *st, const struct ksz_relationship *r,
+                                  ksz_put_result *res, struct ksz_error *err);
+/* A sighting refreshes its indicator's score (a false-positive sighting
+ * marks it false-positive). */
+ksz_rc ksz_store_put_sighting(struct ksz_store *st, const struct ksz_sighting *s,
+                              ksz_put_result *res, struct ksz_error *err);
+
+/* What an export or a search selects. ksz_filter_init gives: active only,
+ * all types, any usage, no confidence/score floor, tlp_max amber, red never,
+ * warninglisted values left out, now = time(NULL). */
+struct ksz_filter {
+    bool active_only;
+    ksz_ioc_typeset types;      /* 0 = all */
+    uint32_t usage;             /* any of these bits; 0 = any */
+    int min_confidence;         /* -1 = none */
+    double min_score;           /* < 0 = none */
+    ksz_tlp tlp_max;            /* RED only leaves when allow_red is also set */
+    bool allow_red;
+    const char *source;         /* NULL = any */
+    const char *threat;         /* name, alias or STIX id; NULL = any */
+    int64_t since;              /* modified at or after; 0 = any */
+    bool include_warned;        /* include warninglisted values */
+    int64_t now;
+};
+void ksz_filter_init(struct ksz_filter *f);
+
+/* What the store knows about an indicator beyond the claim itself. */
+struct ksz_indicator_state {
+    int64_t id;                 /* row id */
+    double score;               /* decayed score now, 0..100 */
+    bool active;
+    const char *inactive_reason;   /* "expired", "not yet valid", "decayed",
+                                      "revoked", "false-positive",
+                                      "warninglisted"; NULL when active */
+    bool false_positive;
+    int64_t last_seen;          /* last sighting, 0 = never */
+    int64_t sightings;          /* total count */
+};
+
+/* Called once per record; return non-zero to stop (the iteration then
+ * returns KSZ_OK). Records and strings are borrowed for the call only. */
+typedef int (*ksz_store_indicator_cb)(const struct ksz_indicator *ind,
+                                      const struct ksz_indicator_state *state, void *user);
+typedef int (*ksz_store_threat_cb)(const struct ksz_threat *t, void *user);
+typedef int (*ksz_store_report_cb)(const struct ksz_report *r, void *user);
+typedef int (*ksz_store_relationship_cb)(const struct ksz_relationship *r, void *user);
+typedef int (*ksz_store_sighting_cb)(const struct ksz_sighting *s, void *user);
+
+/* Indicators passing the filter, in a deterministic order (type, value,
+ * source). The indicator's threats list holds the STIX ids of the threats it
+ * indicates; tags, attack_ids, labels, kill_chain and warnings are filled. */
+ksz_rc ksz_store_each_indicator(struct ksz_store *st, const struct ksz_filter *f,
+                                ksz_store_indicator_cb cb, void *user, struct ksz_error *err);
+/* Threats, reports, relationships and sightings linked to the indicators the
+ * filter selects (or all, with f == NULL), deterministic order; reports and
+ * threats above the filter's TLP ceiling are left out. */
+ksz_rc ksz_store_each_threat(struct ksz_store *st, const struct ksz_filter *f,
+                             ksz_store_threat_cb cb, void *user, struct ksz_error *err);
+ksz_rc ksz_store_each_report(struct ksz_store *st, const struct ksz_filter *f,
+                             ksz_store_report_cb cb, void *user, struct ksz_error *err);
+ksz_rc ksz_store_each_relationship(struct ksz_store *st, const struct ksz_filter *f,
+                                   ksz_store_relationship_cb cb, void *user,
+                                   struct ksz_error *err);
+ksz_rc ksz_store_each_sighting(struct ksz_store *st, const struct ksz_filter *f,
+                               ksz_store_sighting_cb cb, void *user, struct ksz_error *err);
+
+#endif
