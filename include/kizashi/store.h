@@ -13,6 +13,7 @@
 #define KIZASHI_STORE_H
 
 #include "kizashi/model.h"
+#include "kizashi/warn.h"
 
 struct ksz_store;
 
@@ -116,5 +117,24 @@ ksz_rc ksz_store_each_relationship(struct ksz_store *st, const struct ksz_filter
                                    struct ksz_error *err);
 ksz_rc ksz_store_each_sighting(struct ksz_store *st, const struct ksz_filter *f,
                                ksz_store_sighting_cb cb, void *user, struct ksz_error *err);
+
+/* ---- warninglists ---------------------------------------------------- */
+
+/* Store a list and its entries, replacing an older version of the same name
+ * (a same or lower version is UNCHANGED). Keeps the stored enabled flag and
+ * policy of an existing list. */
+ksz_rc ksz_store_put_warnlist(struct ksz_store *st, const struct ksz_warn_list *list,
+                              const char *const *entries, size_t n, ksz_put_result *res,
+                              struct ksz_error *err);
+/* Change a stored list's enabled flag / policy. KSZ_ERR_NOTFOUND if absent. */
+ksz_rc ksz_store_set_warnlist(struct ksz_store *st, const char *name, bool enabled,
+                              ksz_warn_policy policy, struct ksz_error *err);
+/* Lists (without entries), by name; n_entries is the entry count. */
+typedef int (*ksz_store_warnlist_cb)(const struct ksz_warn_list *list, size_t n_entries,
+                                     void *user);
+ksz_rc ksz_store_each_warnlist(struct ksz_store *st, ksz_store_warnlist_cb cb, void *user,
+                               struct ksz_error *err);
+/* Build a matcher from the enabled stored lists. *out NULL on entry. */
+ksz_rc ksz_store_load_warn(struct ksz_store *st, struct ksz_warn **out, struct ksz_error *err);
 
 #endif
