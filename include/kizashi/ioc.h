@@ -49,14 +49,17 @@ typedef uint32_t ksz_ioc_typeset;
  * Returns "" for KSZ_IOC_NONE or out-of-range values. */
 const char *ksz_ioc_type_name(ksz_ioc_type t);
 
-/* Look up a type by name (also accepts the aliases "cidr" (either family),
- * "ip" (either family), "hostname", "fqdn", "attack", "technique", "bitcoin",
- * "hash" is not a type). Returns KSZ_OK or KSZ_ERR_NOTFOUND. */
+/* Look up a type by name, ASCII case-insensitive (also accepts the aliases
+ * "cidr" (either family), "ip" (either family), "hostname", "fqdn", "attack",
+ * "technique", "bitcoin"; "hash" is not a type). "ip" gives KSZ_IOC_IPV4 and
+ * "cidr" KSZ_IOC_CIDR4: a caller that takes either family tries the IPv6 type
+ * when the IPv4 one does not parse. Returns KSZ_OK or KSZ_ERR_NOTFOUND. */
 ksz_rc ksz_ioc_type_from_name(const char *name, size_t len, ksz_ioc_type *out);
 
 /* Parse a comma-separated list of type names into a set; "all" is every type,
  * "ip" gives ipv4+ipv6, "cidr" both CIDR types, "hash" the four hashes.
- * KSZ_ERR_INVALID names the unknown entry in err. */
+ * Blanks around names are ignored. KSZ_ERR_INVALID names the unknown or empty
+ * entry and its offset in err; *out is written only on KSZ_OK. */
 ksz_rc ksz_ioc_typeset_parse(const char *s, size_t len, ksz_ioc_typeset *out,
                              struct ksz_error *err);
 
@@ -75,7 +78,12 @@ ksz_rc ksz_ioc_canon(ksz_ioc_type t, const char *s, size_t len, char *out, size_
  * line of a plain list) and canonicalise it. Tries, in order: ipv4, ipv6,
  * cidr4, cidr6, md5, sha1, sha256, sha512, cve, attack-technique, asn, btc,
  * url, email, domain, filename.
- * Returns KSZ_OK with *type set, or KSZ_ERR_PARSE if it is none of them. */
+ * Domain or file name: a value that is both ("invoice.zip", "setup.py") is a
+ * domain only when its TLD is not also a known file extension (see
+ * ksz_filename_ext_known), otherwise a file name. ".com" is the exception:
+ * it always reads as a domain ("evil.com"), DOS .com programs being rare.
+ * Returns KSZ_OK with *type set, KSZ_ERR_PARSE if it is none of them, or
+ * KSZ_ERR_LIMIT (cap too small for the canonical form). */
 ksz_rc ksz_ioc_classify(const char *s, size_t len, ksz_ioc_type *type, char *out, size_t cap,
                         size_t *outlen, struct ksz_error *err);
 
@@ -100,8 +108,9 @@ ksz_rc ksz_ipv6_parse(const char *s, size_t len, uint8_t out[16], struct ksz_err
  * in dotted form) into buf (at least 46 bytes). */
 void ksz_ipv6_format(const uint8_t addr[16], char buf[46]);
 
-/* CIDR "a.b.c.d/n" and "v6/n". The prefix is required. Host bits are cleared
- * in the canonical form ("10.1.2.3/8" -> "10.0.0.0/8"). */
+/* CIDR "a.b.c.d/n" and "v6/n". The prefix is required (decimal, no leading
+ * zero, at most 32 or 128). Host bits are cleared in *addr and in the
+ * canonical form ("10.1.2.3/8" -> "10.0.0.0/8"). Never allocate. */
 ksz_rc ksz_cidr4_parse(const char *s, size_t len, uint32_t *addr, unsigned *prefix,
                        struct ksz_error *err);
 ksz_rc ksz_cidr6_parse(const char *s, size_t len, uint8_t addr[16], unsigned *prefix,
@@ -113,7 +122,10 @@ ksz_rc ksz_cidr6_parse(const char *s, size_t len, uint8_t addr[16], unsigned *pr
  * v3 ".onion" name. */
 ksz_rc ksz_domain_canon(const char *s, size_t len, char *out, size_t cap, size_t *outlen,
                         struct ksz_error *err);
-/* True if s[0..len) (canonical, lower case) ends in a real TLD. */
+/* True if s[0..len) (canonical, lower case) ends in a real TLD: the last
+ * label (the whole of s if it has no dot; one trailing dot ignored) is the
+ * last label of an ICANN-section PSL rule, or "onion". ASCII
+ * case-insensitive. Never allocates; thread-safe after ksz_ioc_global_init. */
 bool ksz_domain_has_tld(const char *s, size_t len);
 /* The registrable domain (eTLD+1) of a canonical domain, borrowed from s:
  * *off is where it starts in s. KSZ_ERR_NOTFOUND if s is itself a public
@@ -135,7 +147,9 @@ ksz_rc ksz_url_canon(const char *s, size_t len, char *out, size_t cap, size_t *o
                      struct ksz_url *parts, struct ksz_error *err);
 
 /* E-mail local@domain (domain canonical, or a bracketed/bare IPv4);
- * lower-cased as a whole. */
+ * lower-cased as a whole. The local part is an RFC 5322 dot-atom of at most
+ * 64 bytes. An IPv4 domain is written as the RFC 5321 literal,
+ * "user@[192.0.2.1]", with or without brackets in the input. */
 ksz_rc ksz_email_canon(const char *s, size_t len, char *out, size_t cap, size_t *outlen,
                        struct ksz_error *err);
 
