@@ -1,0 +1,5 @@
+--- args
+refang --help
+--- stdout-contains
+usage: kizashi refang [FILE...]
+  --help

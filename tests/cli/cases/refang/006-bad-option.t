@@ -1,0 +1,6 @@
+--- args
+refang --bogus
+--- exit
+2
+--- stderr-contains
+kizashi refang: unknown option '--bogus'
