@@ -13,7 +13,7 @@ libcmocka-dev
 libpsl-dev publicsuffix libidn2-dev
 libsqlite3-dev sqlite3
 libjansson-dev
-zlib1g-dev libzstd-dev
+zlib1g-dev libzstd-dev zstd
 libssl-dev
 python3
 nodejs
