@@ -203,7 +203,7 @@ ksz_rc ksz_warn_misp_parse(const char *buf, size_t len, const char *origin,
     if (len > KSZ_WARN_MISP_MAX)
         return ksz_error_set(err, KSZ_ERR_LIMIT, "warn: %s: larger than %zu bytes", origin,
                              KSZ_WARN_MISP_MAX);
-    root = json_loadb(buf, len, 0, &je);
+    root = json_loadb(buf, len, JSON_ALLOW_NUL, &je);
     if (root == NULL)
         return ksz_error_set(err, KSZ_ERR_PARSE, "warn: %s: line %d, column %d (byte %d): %s",
                              origin, je.line, je.column, je.position, je.text);
