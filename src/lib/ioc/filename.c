@@ -35,7 +35,7 @@ bool ksz_filename_ext_known(const char *ext, size_t len)
     for (size_t i = 0; i < len; i++)
         low[i] = ksz__lower(ext[i]);
     for (size_t i = 0; i < sizeof known_ext / sizeof known_ext[0]; i++)
-        if (known_ext[i][len] == '\0' && memcmp(known_ext[i], low, len) == 0)
+        if (strlen(known_ext[i]) == len && memcmp(known_ext[i], low, len) == 0)
             return true;
     return false;
 }

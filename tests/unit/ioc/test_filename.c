@@ -73,6 +73,16 @@ static void knows_the_extension_list_case_insensitively(void **state)
     assert_false(ksz_filename_ext_known("toolongext", 10));
 }
 
+/* Found under ASan: the lookup read past the end of the shorter list entries. */
+static void looks_up_long_extensions_without_reading_past_short_entries(void **state)
+{
+    (void)state;
+    assert_false(ksz_filename_ext_known("sox", 3));
+    assert_false(ksz_filename_ext_known("7zz", 3));
+    assert_true(ksz_filename_ext_known("psm1", 4));
+    assert_false(ksz_filename_ext_known("jsxxx", 5));
+}
+
 static void leaves_out_untouched_when_too_small(void **state)
 {
     char out[8];
@@ -90,6 +100,7 @@ int main(void)
         cmocka_unit_test(refuses_unknown_or_missing_extensions),
         cmocka_unit_test(refuses_paths_spaces_at_the_edges_and_control_bytes),
         cmocka_unit_test(knows_the_extension_list_case_insensitively),
+        cmocka_unit_test(looks_up_long_extensions_without_reading_past_short_entries),
         cmocka_unit_test(leaves_out_untouched_when_too_small),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
