@@ -75,6 +75,15 @@ struct ksz_filter {
     int64_t since;              /* modified at or after; 0 = any */
     bool include_warned;        /* include warninglisted values */
     int64_t now;
+    /* Query fields (search, show); ksz_filter_init leaves them unset. */
+    ksz_ioc_type value_type;    /* with value: that observable only */
+    const char *value;          /* canonical value; NULL = any */
+    bool value_related;         /* also the CIDRs holding an IP, a domain's parents */
+    const char *tag;            /* a tag or a label, exact; NULL = any */
+    const char *text;           /* FTS5 query over indicator descriptions and names and
+                                   the titles/descriptions of their reports; NULL = any */
+    int64_t id;                 /* indicator row id; 0 = any */
+    const char *stix_id;        /* indicator STIX id; NULL = any */
 };
 void ksz_filter_init(struct ksz_filter *f);
 
@@ -117,6 +126,93 @@ ksz_rc ksz_store_each_relationship(struct ksz_store *st, const struct ksz_filter
                                    struct ksz_error *err);
 ksz_rc ksz_store_each_sighting(struct ksz_store *st, const struct ksz_filter *f,
                                ksz_store_sighting_cb cb, void *user, struct ksz_error *err);
+
+/* ---- clock and settings --------------------------------------------- */
+
+/* Pin the store's clock (Unix seconds) for everything it writes and every
+ * score it computes; 0 goes back to the system clock. For tests and
+ * `--now`. */
+void ksz_store_set_now(struct ksz_store *st, int64_t now);
+int64_t ksz_store_now(const struct ksz_store *st);
+
+/* Settings kept in the store (table settings), read at open:
+ *   decay.threshold        score an indicator must exceed to be active (30)
+ *   decay.tau.<type-num>   tau in days for that observable type
+ *   decay.delta.<type-num> delta for that observable type
+ * Values are text; bad values are ignored (the default stays). */
+ksz_rc ksz_store_setting_set(struct ksz_store *st, const char *key, const char *value,
+                             struct ksz_error *err);
+/* KSZ_ERR_NOTFOUND when the key is not set. */
+ksz_rc ksz_store_setting_get(struct ksz_store *st, const char *key, char *buf, size_t cap,
+                             struct ksz_error *err);
+/* The decay parameters in force for type t (any pointer may be NULL). */
+void ksz_store_decay_params(const struct ksz_store *st, ksz_ioc_type t, double *tau_days,
+                            double *delta, double *threshold);
+/* MISP's polynomial decay: base * (1 - (t/tau)^(1/delta)) for 0 <= t < tau,
+ * else 0; t in seconds, tau in days; base at t <= 0. Pure; thread-safe. */
+double ksz_decay_score(double base, double tau_days, double delta, int64_t t);
+
+/* ---- sources ---------------------------------------------------------- */
+
+typedef int (*ksz_store_source_cb)(const struct ksz_source *src, void *user);
+/* Every source, by name. */
+ksz_rc ksz_store_each_source(struct ksz_store *st, ksz_store_source_cb cb, void *user,
+                             struct ksz_error *err);
+
+/* ---- one indicator's context (show) ------------------------------------ */
+
+/* The threats an indicator (row id) indicates, its reports (those listing it
+ * in object_refs or named in its report field) and its sightings. No TLP
+ * ceiling: callers that publish apply their own. */
+ksz_rc ksz_store_indicator_threats(struct ksz_store *st, int64_t id, ksz_store_threat_cb cb,
+                                   void *user, struct ksz_error *err);
+ksz_rc ksz_store_indicator_reports(struct ksz_store *st, int64_t id, ksz_store_report_cb cb,
+                                   void *user, struct ksz_error *err);
+ksz_rc ksz_store_indicator_sightings(struct ksz_store *st, int64_t id, ksz_store_sighting_cb cb,
+                                     void *user, struct ksz_error *err);
+
+/* History: what happened to an indicator, oldest first. "created" is the
+ * time it was first stored; the other events are rows: updated, refreshed
+ * (reactivated after going inactive), revoked, false-positive, unmarked,
+ * expired. */
+struct ksz_history_event {
+    int64_t at;
+    const char *event;
+    const char *detail;         /* may be NULL */
+};
+typedef int (*ksz_store_history_cb)(const struct ksz_history_event *ev, void *user);
+ksz_rc ksz_store_each_history(struct ksz_store *st, int64_t id, ksz_store_history_cb cb,
+                              void *user, struct ksz_error *err);
+
+/* ---- lifecycle -------------------------------------------------------- */
+
+typedef enum ksz_mark {
+    KSZ_MARK_REVOKE = 1,
+    KSZ_MARK_FALSE_POSITIVE = 2,
+    KSZ_MARK_UNMARK = 3            /* clears this store's revoke / false-positive marks */
+} ksz_mark;
+
+/* Mark one indicator (row id), dated now and kept in history with reason
+ * (optional). *changed (optional) is false when the mark was already so.
+ * KSZ_ERR_NOTFOUND if there is no such indicator. */
+ksz_rc ksz_store_mark(struct ksz_store *st, int64_t id, ksz_mark mark, const char *reason,
+                      bool *changed, struct ksz_error *err);
+
+/* Find every indicator that is inactive now but was not yet recorded so;
+ * record each (history "expired" with the reason) and call cb (optional)
+ * for it. *n (optional) gets the count. An indicator that becomes active
+ * again (a refresh, a newer version, an unmark) is recorded again when it
+ * next goes inactive. Runs in its own transaction unless one is open. */
+ksz_rc ksz_store_expire(struct ksz_store *st, ksz_store_indicator_cb cb, void *user, size_t *n,
+                        struct ksz_error *err);
+
+/* Counts: cb(group, key, count) with groups "total" (key "indicators",
+ * "observables", "threats", "reports", "relationships", "sightings",
+ * "sources", "warninglists"), "type" (type number as text), "active"
+ * (key "active"), "inactive" (key = reason), "source" (name), "tlp" (name). */
+typedef int (*ksz_store_stat_cb)(const char *group, const char *key, int64_t count, void *user);
+ksz_rc ksz_store_stats(struct ksz_store *st, ksz_store_stat_cb cb, void *user,
+                       struct ksz_error *err);
 
 /* ---- warninglists ---------------------------------------------------- */
 

@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * indicator.c - putting indicators: observables, context filling, versions
+ * and refreshes.
+ *
+ * Context is filled in this order: the record (which carries the import's
+ * flags), then the source's defaults, then the built-in defaults (TLP amber,
+ * confidence 50, ksz_default_lifetime). What counts as "the same content" is
+ * a hash of the record as given, before filling, so a re-import with the
+ * same flags is UNCHANGED however much time has passed; it still restarts
+ * the decay clock and, when the window came from a lifetime, slides
+ * valid_until to now + lifetime. That refresh is written at most once an
+ * hour per indicator, so re-running an import writes nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "store/store_int.h"
+
+#define REFRESH_GRANULE 3600
+#define BUILTIN_CONFIDENCE 50
+#define BUILTIN_TLP KSZ_TLP_AMBER
+
+ksz_rc ksz__store_observable(struct ksz_store *st, ksz_ioc_type t, const char *value,
+                             bool create, int64_t *id, struct ksz_error *err)
+{
+    sqlite3_stmt *s = ksz__store_stmt(st, STMT_OBS_GET, err);
+    int step;
+
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "reading an observable");
+    sqlite3_bind_int(s, 1, (int)t);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        return KSZ_OK;
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "reading an observable");
+    if (!create)
+        return KSZ_ERR_NOTFOUND;
+    s = ksz__store_stmt(st, STMT_OBS_INS, err);
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "adding an observable");
+    sqlite3_bind_int(s, 1, (int)t);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "adding an observable");
+    *id = sqlite3_last_insert_rowid(st->db);
+    return KSZ_OK;
+}
+
+ksz_rc ksz__store_history(struct ksz_store *st, int64_t ind_id, const char *event,
+                          const char *detail, struct ksz_error *err)
+{
+    sqlite3_stmt *s = ksz__store_stmt(st, STMT_HIST_INS, err);
+    int step;
+
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "writing history");
+    sqlite3_bind_int64(s, 1, ind_id);
+    sqlite3_bind_int64(s, 2, ksz__store_now(st));
+    sqlite3_bind_text(s, 3, event, -1, SQLITE_STATIC);
+    ksz__bind_text(s, 4, detail);
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "writing history");
+    return KSZ_OK;
+}
+
+ksz_rc ksz__store_fts(struct ksz_store *st, int kind, int64_t id, const char *title,
+                      const char *body, struct ksz_error *err)
+{
+    int64_t rowid = id * 4 + kind;
+    sqlite3_stmt *s = ksz__store_stmt(st, STMT_FTS_DEL, err);
+    int step;
+
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "indexing text");
+    sqlite3_bind_int64(s, 1, rowid);
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "indexing text");
+    if ((title == NULL || title[0] == '\0') && (body == NULL || body[0] == '\0'))
+        return KSZ_OK;
+    s = ksz__store_stmt(st, STMT_FTS_INS, err);
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "indexing text");
+    sqlite3_bind_int64(s, 1, rowid);
+    ksz__bind_text(s, 2, title);
+    ksz__bind_text(s, 3, body);
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "indexing text");
+    return KSZ_OK;
+}
+
+static uint64_t indicator_hash(const struct ksz_indicator *in, const char *source)
+{
+    uint64_t h = KSZ__HASH_INIT;
+
+    h = ksz__hash_i64(h, in->type);
+    h = ksz__hash_str(h, in->value);
+    h = ksz__hash_str(h, in->pattern);
+    h = ksz__hash_str(h, in->name);
+    h = ksz__hash_str(h, in->description);
+    h = ksz__hash_i64(h, in->created);
+    h = ksz__hash_i64(h, in->modified);
+    h = ksz__hash_i64(h, in->valid_from);
+    h = ksz__hash_i64(h, in->valid_until);
+    h = ksz__hash_i64(h, in->confidence);
+    h = ksz__hash_i64(h, in->tlp);
+    h = ksz__hash_i64(h, in->commercial);
+    h = ksz__hash_i64(h, in->usage);
+    h = ksz__hash_i64(h, in->revoked);
+    h = ksz__hash_list(h, &in->labels);
+    h = ksz__hash_list(h, &in->tags);
+    h = ksz__hash_list(h, &in->attack_ids);
+    h = ksz__hash_list(h, &in->kill_chain);
+    h = ksz__hash_list(h, &in->threats);
+    h = ksz__hash_str(h, source);
+    h = ksz__hash_str(h, in->report);
+    h = ksz__hash_list(h, &in->warnings);
+    h = ksz__hash_i64(h, in->warn_blocked);
+    return h;
+}
+
+bool ksz__is_stix_id(const char *s)
+{
+    const char *dd = s != NULL ? strstr(s, "--") : NULL;
+    return dd != NULL && dd > s && strlen(dd + 2) == 36;
+}
+
+/* The STIX ids of the threats the record names, and of the targets of
+ * "indicates" relationships already stored for it, joined into st->enc. */
+static ksz_rc indicator_threats(struct ksz_store *st, const struct ksz_indicator *in,
+                                const char *stix_id, struct ksz_error *err);
+
+static int64_t lifetime_for(const struct store_source *src, ksz_ioc_type t)
+{
+    int64_t l = src->lifetime[t];
+    return l > 0 ? l : ksz_default_lifetime(t);
+}
+
+struct stored {
+    int64_t id, modified, refreshed_at, inactive_since;
+    uint64_t chash;
+};
+
+static ksz_rc lookup(struct ksz_store *st, const char *stix_id, struct stored *out, bool *found,
+                     struct ksz_error *err)
+{
+    sqlite3_stmt *s = ksz__store_stmt(st, STMT_IND_GET, err);
+    int step;
+
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "reading an indicator");
+    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    *found = step == SQLITE_ROW;
+    if (*found) {
+        out->id = sqlite3_column_int64(s, 0);
+        out->modified = sqlite3_column_int64(s, 1);
+        out->chash = (uint64_t)sqlite3_column_int64(s, 2);
+        out->refreshed_at = sqlite3_column_int64(s, 3);
+        out->inactive_since = sqlite3_column_int64(s, 4);
+    }
+    sqlite3_reset(s);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "reading an indicator");
+    return KSZ_OK;
+}
+
+static ksz_rc refresh(struct ksz_store *st, const struct stored *old, int64_t until,
+                      struct ksz_error *err)
+{
+    int64_t now = ksz__store_now(st);
+    sqlite3_stmt *s;
+    int step;
+    ksz_rc rc = KSZ_OK;
+
+    if (now - old->refreshed_at < REFRESH_GRANULE && old->inactive_since == 0)
+        return KSZ_OK;
+    s = ksz__store_stmt(st, STMT_IND_REFRESH, err);
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "refreshing an indicator");
+    sqlite3_bind_int64(s, 1, old->id);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_int64(s, 3, until);
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "refreshing an indicator");
+    if (old->inactive_since != 0)
+        rc = ksz__store_history(st, old->id, "refreshed", "re-imported", err);
+    return rc;
+}
+
+static ksz_rc check_indicator(const struct ksz_indicator *in, struct ksz_error *err)
+{
+    if (in->type <= KSZ_IOC_NONE || in->type >= KSZ_IOC__COUNT)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: indicator: bad type %d", (int)in->type);
+    if (in->value == NULL || in->value[0] == '\0')
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: indicator: empty value");
+    if (strlen(in->value) > KSZ_IOC_VALUE_MAX)
+        return ksz_error_set(err, KSZ_ERR_LIMIT, "store: indicator: value longer than %d bytes",
+                             KSZ_IOC_VALUE_MAX);
+    if (in->confidence < -1 || in->confidence > 100)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: indicator: confidence %d not in 0..100",
+                             in->confidence);
+    if ((unsigned)in->tlp > KSZ_TLP_RED && in->tlp != KSZ_TLP_UNSET)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: indicator: bad TLP %d", (int)in->tlp);
+    if (in->usage & ~KSZ_USAGE_ALL)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: indicator: unknown usage bits 0x%x",
+                             in->usage);
+    return KSZ_OK;
+}
+
+/* Binds ?1..?27 of STMT_IND_INS / STMT_IND_UPD (same numbering). The list
+ * columns are encoded one after the other into st->enc, separated by NULs,
+ * and bound SQLITE_TRANSIENT. */
+static ksz_rc bind_lists(struct ksz_store *st, sqlite3_stmt *s, const struct ksz_indicator *in,
+                         struct ksz_error *err)
+{
+    const struct ksz_strlist *lists[] = {&in->labels, &in->tags, &in->attack_ids,
+                                         &in->kill_chain, NULL, &in->warnings};
+    static const int cols[] = {19, 20, 21, 22, 23, 24};
+
+    for (size_t i = 0; i < 6; i++) {
+        ksz_rc rc;
+        if (lists[i] == NULL)
+            continue; /* threats: bound by the caller */
+        if (lists[i]->n == 0) {
+            sqlite3_bind_null(s, cols[i]);
+            continue;
+        }
+        rc = ksz__list_encode(&st->enc, lists[i]);
+        if (rc != KSZ_OK)
+            return ksz_error_set(err, rc, "store: indicator: %s", ksz_strerror(rc));
+        if (st->enc.len == 0)
+            sqlite3_bind_null(s, cols[i]);
+        else if (sqlite3_bind_text(s, cols[i], st->enc.data, (int)st->enc.len,
+                                   SQLITE_TRANSIENT) != SQLITE_OK)
+            return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    }
+    return KSZ_OK;
+}
+
+static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in,
+                            ksz_put_result *res, struct ksz_error *err)
+{
+    const struct store_source *src = NULL;
+    char idbuf[80];
+    const char *stix_id = in->stix_id;
+    struct stored old = {0};
+    bool found = false;
+    int64_t now = ksz__store_now(st), obs_id = 0, created, modified, from, until, source_id;
+    int64_t lifetime;
+    uint64_t h;
+    sqlite3_stmt *s;
+    int confidence, step;
+    ksz_tlp tlp;
+    ksz_rc rc;
+
+    rc = check_indicator(in, err);
+    if (rc != KSZ_OK)
+        return rc;
+    rc = ksz__store_source(st, in->source, &src, err);
+    if (rc != KSZ_OK)
+        return rc;
+    source_id = src->id;
+    if (stix_id == NULL || stix_id[0] == '\0') {
+        char name[KSZ_IOC_VALUE_MAX + 300];
+        int n = snprintf(name, sizeof name, "%s|%d|%s", src->name, (int)in->type, in->value);
+        if (n < 0 || (size_t)n >= sizeof name)
+            n = (int)sizeof name - 1;
+        stix_id = ksz_stix_id_derive("indicator", name, (size_t)n, idbuf);
+    }
+    h = indicator_hash(in, src->name);
+    lifetime = lifetime_for(src, in->type);
+    rc = lookup(st, stix_id, &old, &found, err);
+    if (rc != KSZ_OK)
+        return rc;
+    if (found) {
+        bool older = in->modified != 0 && in->modified < old.modified;
+        if (older || h == old.chash) {
+            if (res != NULL)
+                *res = KSZ_PUT_UNCHANGED;
+            return older ? KSZ_OK : refresh(st, &old, now + lifetime, err);
+        }
+    }
+    rc = ksz__store_observable(st, in->type, in->value, true, &obs_id, err);
+    if (rc != KSZ_OK)
+        return rc;
+    /* context: the record, then the source's defaults, then built-ins */
+    tlp = in->tlp != KSZ_TLP_UNSET ? in->tlp
+          : src->default_tlp <= KSZ_TLP_RED ? src->default_tlp
+                                             : BUILTIN_TLP;
+    confidence = in->confidence >= 0 ? in->confidence
+                 : src->default_confidence >= 0 ? src->default_confidence
+                                                : BUILTIN_CONFIDENCE;
+    created = in->created != 0 ? in->created : now;
+    modified = in->modified != 0 ? in->modified : found ? now : created;
+    from = in->valid_from != 0 ? in->valid_from : in->created != 0 ? in->created : now;
+    /* a window from a lifetime counts from when we learn of it, not from an
+     * old created date */
+    until = in->valid_until != 0 ? in->valid_until : (from > now ? from : now) + lifetime;
+
+    rc = indicator_threats(st, in, stix_id, err);
+    if (rc != KSZ_OK)
+        return rc;
+    s = ksz__store_stmt(st, found ? STMT_IND_UPD : STMT_IND_INS, err);
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "writing an indicator");
+    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, obs_id);
+    sqlite3_bind_int64(s, 3, source_id);
+    ksz__bind_text(s, 4, in->report);
+    ksz__bind_text(s, 5, in->pattern);
+    ksz__bind_text(s, 6, in->name);
+    ksz__bind_text(s, 7, in->description);
+    sqlite3_bind_int64(s, 8, created);
+    sqlite3_bind_int64(s, 9, modified);
+    sqlite3_bind_int64(s, 10, from);
+    sqlite3_bind_int64(s, 11, until);
+    sqlite3_bind_int(s, 12, in->valid_until == 0);
+    sqlite3_bind_int(s, 13, confidence);
+    sqlite3_bind_int(s, 14, (int)tlp);
+    sqlite3_bind_int(s, 15, (int)in->commercial);
+    sqlite3_bind_int64(s, 16, in->usage);
+    sqlite3_bind_int(s, 17, in->revoked);
+    sqlite3_bind_int(s, 18, in->warn_blocked);
+    if (st->enc.len == 0)
+        sqlite3_bind_null(s, 23);
+    else if (sqlite3_bind_text(s, 23, st->enc.data, (int)st->enc.len, SQLITE_TRANSIENT) !=
+             SQLITE_OK)
+        return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    rc = bind_lists(st, s, in, err);
+    if (rc != KSZ_OK) {
+        sqlite3_reset(s);
+        return rc;
+    }
+    sqlite3_bind_int64(s, 25, now);
+    sqlite3_bind_int64(s, 26, now);
+    sqlite3_bind_int64(s, 27, (int64_t)h);
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s); /* drop the transient copies now */
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "writing an indicator");
+    if (!found)
+        old.id = sqlite3_last_insert_rowid(st->db);
+    if (found) {
+        rc = ksz__store_history(st, old.id, "updated", NULL, err);
+    }
+    if (rc == KSZ_OK && (found || (in->description != NULL && in->description[0] != '\0') ||
+                         (in->name != NULL && in->name[0] != '\0')))
+        rc = ksz__store_fts(st, KSZ__FTS_INDICATOR, old.id, in->name, in->description, err);
+    if (rc == KSZ_OK && res != NULL)
+        *res = found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
+    return rc;
+}
+
+/* Puts outside a transaction get one of their own, so a put is all or
+ * nothing either way. */
+ksz_rc ksz__store_auto_begin(struct ksz_store *st, bool *began, struct ksz_error *err)
+{
+    *began = false;
+    if (st->in_tx)
+        return KSZ_OK;
+    if (ksz_store_begin(st, err) != KSZ_OK)
+        return err != NULL ? err->code : KSZ_ERR_DB;
+    *began = true;
+    return KSZ_OK;
+}
+
+ksz_rc ksz__store_auto_end(struct ksz_store *st, bool began, ksz_rc rc, struct ksz_error *err)
+{
+    if (!began)
+        return rc;
+    if (rc == KSZ_OK)
+        return ksz_store_commit(st, err);
+    ksz_store_rollback(st);
+    return rc;
+}
+
+ksz_rc ksz_store_put_indicator(struct ksz_store *st, const struct ksz_indicator *ind,
+                               ksz_put_result *res, struct ksz_error *err)
+{
+    bool began;
+    ksz_rc rc;
+
+    if (ind == NULL)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: no indicator");
+    rc = ksz__store_auto_begin(st, &began, err);
+    if (rc != KSZ_OK)
+        return rc;
+    rc = put_indicator(st, ind, res, err);
+    return ksz__store_auto_end(st, began, rc, err);
+}
+
+/* ---- threats named on an indicator ------------------------------------ */
+
+static ksz_rc append_id(struct ksz_buf *b, const char *id)
+{
+    size_t n = strlen(id);
+    ksz_rc rc;
+
+    /* skip duplicates: lists are short */
+    for (size_t i = 0; i + n <= b->len; i++) {
+        if ((i == 0 || b->data[i - 1] == KSZ__LIST_SEP) && memcmp(b->data + i, id, n) == 0 &&
+            (i + n == b->len || b->data[i + n] == KSZ__LIST_SEP))
+            return KSZ_OK;
+    }
+    rc = b->len > 0 ? ksz_buf_putc(b, KSZ__LIST_SEP) : KSZ_OK;
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(b, id, n);
+    return rc;
+}
+
+
+static ksz_rc indicator_threats(struct ksz_store *st, const struct ksz_indicator *in,
+                                const char *stix_id, struct ksz_error *err)
+{
+    sqlite3_stmt *s;
+    ksz_rc rc = KSZ_OK;
+    int step = SQLITE_DONE;
+
+    ksz_buf_reset(&st->enc);
+    for (size_t i = 0; i < in->threats.n && rc == KSZ_OK; i++) {
+        const char *name = in->threats.items[i];
+        char idbuf[80];
+
+        if (name == NULL || name[0] == '\0')
+            continue;
+        rc = ksz__store_threat_resolve(st, name, idbuf, true, err);
+        if (rc == KSZ_OK)
+            rc = ksz__store_link(st, stix_id, "indicates", idbuf, err);
+        if (rc == KSZ_OK && append_id(&st->enc, idbuf) != KSZ_OK)
+            rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    }
+    if (rc != KSZ_OK)
+        return rc;
+    /* relationships that arrived before the indicator */
+    s = ksz__store_stmt(st, STMT_REL_TARGETS, err);
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "reading relationships");
+    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
+    while (rc == KSZ_OK && (step = sqlite3_step(s)) == SQLITE_ROW)
+        if (append_id(&st->enc, ksz__col_text(s, 0)) != KSZ_OK)
+            rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    if (rc == KSZ_OK && step != SQLITE_DONE)
+        rc = ksz__store_db_error(st, err, "reading relationships");
+    sqlite3_reset(s);
+    return rc;
+}

@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.c - opening and closing the store, transactions, the clock, settings
+ * and the prepared statements every writer shares.
+ *
+ * Statements are prepared on first use and kept for the connection's life:
+ * the put path never parses SQL. The clock can be pinned
+ * (ksz_store_set_now) so that tests and `--now` see a fixed time: every "now"
+ * the store writes comes from ksz__store_now.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "store/store_int.h"
+
+static const char *const stmt_sql[STMT__COUNT] = {
+    [STMT_SRC_GET] = "SELECT id, default_tlp, default_confidence, lifetimes, name"
+                     " FROM sources WHERE name = ?1",
+    [STMT_SRC_INS] = "INSERT INTO sources(name, kind, created) VALUES(?1, 'manual', ?2)",
+    [STMT_SRC_UPD] = "UPDATE sources SET kind = ?2, url = ?3, reliability = ?4,"
+                     " default_tlp = ?5, default_confidence = ?6, lifetimes = ?7"
+                     " WHERE name = ?1",
+    [STMT_OBS_GET] = "SELECT id FROM observables WHERE type = ?1 AND value = ?2",
+    [STMT_OBS_INS] = "INSERT INTO observables(type, value) VALUES(?1, ?2)",
+    [STMT_IND_GET] = "SELECT id, modified, chash, refreshed_at, inactive_since"
+                     " FROM indicators WHERE stix_id = ?1",
+    [STMT_IND_INS] = "INSERT INTO indicators(stix_id, observable_id, source_id, report, pattern,"
+                     " name, description, created, modified, valid_from, valid_until,"
+                     " until_default, confidence, tlp, commercial, usage, revoked, warn_blocked,"
+                     " labels, tags, attack_ids, kill_chain, threats, warnings, first_stored,"
+                     " refreshed_at, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                     " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+                     " ?25, ?26, ?27)",
+    [STMT_IND_UPD] = "UPDATE indicators SET observable_id = ?2, source_id = ?3, report = ?4,"
+                     " pattern = ?5, name = ?6, description = ?7, created = ?8, modified = ?9,"
+                     " valid_from = ?10, valid_until = ?11, until_default = ?12,"
+                     " confidence = ?13, tlp = ?14, commercial = ?15, usage = ?16,"
+                     " revoked = ?17, warn_blocked = ?18, labels = ?19, tags = ?20,"
+                     " attack_ids = ?21, kill_chain = ?22, threats = ?23, warnings = ?24,"
+                     " refreshed_at = ?26, chash = ?27, inactive_since = 0"
+                     " WHERE stix_id = ?1 AND ?25 IS NOT NULL",
+    [STMT_IND_REFRESH] = "UPDATE indicators SET refreshed_at = ?2, inactive_since = 0,"
+                         " valid_until = CASE WHEN until_default AND valid_until < ?3"
+                         " THEN ?3 ELSE valid_until END WHERE id = ?1",
+    [STMT_HIST_INS] = "INSERT INTO history(indicator_id, at, event, detail) VALUES(?1, ?2, ?3, ?4)",
+    [STMT_FTS_DEL] = "DELETE FROM fts WHERE rowid = ?1",
+    [STMT_FTS_INS] = "INSERT INTO fts(rowid, title, body) VALUES(?1, ?2, ?3)",
+    [STMT_THR_BY_NAME] = "SELECT stix_id FROM threats WHERE name = ?1 COLLATE NOCASE"
+                         " UNION ALL SELECT t.stix_id FROM threat_aliases a"
+                         " JOIN threats t ON t.id = a.threat_id"
+                         " WHERE a.alias = ?1 COLLATE NOCASE LIMIT 1",
+    [STMT_REL_TARGETS] = "SELECT target_ref FROM relationships"
+                         " WHERE source_ref = ?1 AND type = 'indicates'",
+    [STMT_REL_LINK] = "INSERT INTO relationships(stix_id, source_ref, type, target_ref,"
+                      " created, modified, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?5, 0)"
+                      " ON CONFLICT(stix_id) DO NOTHING",
+};
+
+int64_t ksz__store_now(const struct ksz_store *st)
+{
+    return st->now_override != 0 ? st->now_override : (int64_t)time(NULL);
+}
+
+void ksz_store_set_now(struct ksz_store *st, int64_t now)
+{
+    st->now_override = now;
+}
+
+int64_t ksz_store_now(const struct ksz_store *st)
+{
+    return ksz__store_now(st);
+}
+
+ksz_rc ksz__store_db_error(struct ksz_store *st, struct ksz_error *err, const char *what)
+{
+    int code = sqlite3_errcode(st->db);
+
+    if (code == SQLITE_NOMEM)
+        return ksz_error_set(err, KSZ_ERR_NOMEM, "store: %s: out of memory", what);
+    return ksz_error_set(err, KSZ_ERR_DB, "store: %s: %s", what, sqlite3_errmsg(st->db));
+}
+
+ksz_rc ksz__store_exec(struct ksz_store *st, const char *sql, struct ksz_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    ksz_rc out = KSZ_OK;
+
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_NOMEM)
+            out = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+        else
+            out = ksz_error_set(err, KSZ_ERR_DB, "store: %s",
+                                msg != NULL ? msg : sqlite3_errstr(rc));
+    }
+    sqlite3_free(msg);
+    return out;
+}
+
+ksz_rc ksz__store_prepare(struct ksz_store *st, const char *sql, sqlite3_stmt **out,
+                          struct ksz_error *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+        *out = NULL;
+        return ksz__store_db_error(st, err, "preparing a query");
+    }
+    return KSZ_OK;
+}
+
+sqlite3_stmt *ksz__store_stmt(struct ksz_store *st, enum store_stmt which, struct ksz_error *err)
+{
+    sqlite3_stmt *s = st->stmt[which];
+
+    if (s == NULL) {
+        if (ksz__store_prepare(st, stmt_sql[which], &s, err) != KSZ_OK)
+            return NULL;
+        st->stmt[which] = s;
+    } else {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    return s;
+}
+
+int ksz__bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v == NULL || v[0] == '\0')
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+const char *ksz__col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t != NULL ? (const char *)t : "";
+}
+
+/* ---- settings -------------------------------------------------------- */
+
+struct decay_default {
+    double tau_days, delta;
+};
+
+/* docs/lifecycle.md explains these. */
+static const struct decay_default decay_defaults[KSZ_IOC__COUNT] = {
+    [KSZ_IOC_NONE] = {365, 1.0},     [KSZ_IOC_IPV4] = {120, 2.0},
+    [KSZ_IOC_IPV6] = {120, 2.0},     [KSZ_IOC_CIDR4] = {120, 2.0},
+    [KSZ_IOC_CIDR6] = {120, 2.0},    [KSZ_IOC_DOMAIN] = {180, 1.5},
+    [KSZ_IOC_URL] = {90, 2.0},       [KSZ_IOC_EMAIL] = {180, 1.0},
+    [KSZ_IOC_MD5] = {730, 0.5},      [KSZ_IOC_SHA1] = {730, 0.5},
+    [KSZ_IOC_SHA256] = {730, 0.5},   [KSZ_IOC_SHA512] = {730, 0.5},
+    [KSZ_IOC_ASN] = {365, 1.0},      [KSZ_IOC_CVE] = {730, 0.5},
+    [KSZ_IOC_ATTACK] = {730, 0.5},   [KSZ_IOC_FILENAME] = {180, 1.0},
+    [KSZ_IOC_BTC] = {365, 1.0},
+};
+
+#define KSZ__DEFAULT_THRESHOLD 30.0
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end = NULL;
+    double v;
+
+    if (s == NULL || *s == '\0')
+        return false;
+    v = strtod(s, &end);
+    if (end == NULL || *end != '\0' || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static void apply_setting(struct ksz_store *st, const char *key, const char *value)
+{
+    double v;
+    int t;
+
+    if (!parse_double(value, &v))
+        return;
+    if (strcmp(key, "decay.threshold") == 0 && v >= 0 && v <= 100) {
+        st->threshold = v;
+        return;
+    }
+    for (t = 1; t < KSZ_IOC__COUNT; t++) {
+        char k[64];
+        snprintf(k, sizeof k, "decay.tau.%d", t);
+        if (strcmp(key, k) == 0 && v > 0)
+            st->tau[t] = v;
+        snprintf(k, sizeof k, "decay.delta.%d", t);
+        if (strcmp(key, k) == 0 && v > 0)
+            st->delta[t] = v;
+    }
+}
+
+void ksz__store_load_settings(struct ksz_store *st)
+{
+    sqlite3_stmt *s = NULL;
+
+    for (int t = 0; t < KSZ_IOC__COUNT; t++) {
+        st->tau[t] = decay_defaults[t].tau_days;
+        st->delta[t] = decay_defaults[t].delta;
+    }
+    st->threshold = KSZ__DEFAULT_THRESHOLD;
+    if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM settings", -1, &s, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        apply_setting(st, ksz__col_text(s, 0), ksz__col_text(s, 1));
+    sqlite3_finalize(s);
+}
+
+ksz_rc ksz_store_setting_set(struct ksz_store *st, const char *key, const char *value,
+                             struct ksz_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    ksz_rc rc;
+
+    rc = ksz__store_prepare(st, "INSERT INTO settings(key, value) VALUES(?1, ?2)"
+                                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            &s, err);
+    if (rc != KSZ_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = ksz__store_db_error(st, err, "writing a setting");
+    sqlite3_finalize(s);
+    if (rc == KSZ_OK)
+        ksz__store_load_settings(st);
+    return rc;
+}
+
+ksz_rc ksz_store_setting_get(struct ksz_store *st, const char *key, char *buf, size_t cap,
+                             struct ksz_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    ksz_rc rc;
+    int step;
+
+    rc = ksz__store_prepare(st, "SELECT value FROM settings WHERE key = ?1", &s, err);
+    if (rc != KSZ_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        snprintf(buf, cap, "%s", ksz__col_text(s, 0));
+    else if (step == SQLITE_DONE)
+        rc = KSZ_ERR_NOTFOUND;
+    else
+        rc = ksz__store_db_error(st, err, "reading a setting");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void ksz_store_decay_params(const struct ksz_store *st, ksz_ioc_type t, double *tau_days,
+                            double *delta, double *threshold)
+{
+    if ((int)t < 0 || t >= KSZ_IOC__COUNT)
+        t = KSZ_IOC_NONE;
+    if (tau_days != NULL)
+        *tau_days = st->tau[t];
+    if (delta != NULL)
+        *delta = st->delta[t];
+    if (threshold != NULL)
+        *threshold = st->threshold;
+}
+
+/* ---- open / close ------------------------------------------------------ */
+
+static ksz_rc store_connect(struct ksz_store *st, const char *path, struct ksz_error *err)
+{
+    bool memory = strcmp(path, ":memory:") == 0;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    ksz_rc rc;
+
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        if (st->db == NULL)
+            return ksz_error_set(err, KSZ_ERR_NOMEM, "store: %s: out of memory", path);
+        return ksz_error_set(err, KSZ_ERR_DB, "store: %s: %s", path, sqlite3_errmsg(st->db));
+    }
+    sqlite3_extended_result_codes(st->db, 0);
+    sqlite3_busy_timeout(st->db, 5000);
+    rc = ksz__store_exec(st, memory ? "PRAGMA foreign_keys = ON"
+                                    : "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+                         err);
+    if (rc == KSZ_OK && !memory) {
+        sqlite3_stmt *s = NULL;
+        /* journal_mode answers with a row; a read-only or odd file keeps its mode */
+        rc = ksz__store_prepare(st, "PRAGMA journal_mode = WAL", &s, err);
+        if (rc == KSZ_OK && sqlite3_step(s) != SQLITE_ROW)
+            rc = ksz__store_db_error(st, err, path);
+        sqlite3_finalize(s);
+    }
+    if (rc == KSZ_OK)
+        rc = ksz__store_exec(st, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err);
+    if (rc != KSZ_OK && err != NULL && strstr(err->msg, path) == NULL) {
+        char msg[KSZ_ERR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        ksz_error_set(err, rc, "%s: %s", path, msg);
+    }
+    return rc;
+}
+
+ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error *err)
+{
+    struct ksz_store *st;
+    ksz_rc rc;
+
+    assert(out != NULL);
+    *out = NULL;
+    if (path == NULL || path[0] == '\0')
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: no path given");
+    st = ksz__calloc(1, sizeof *st);
+    if (st == NULL)
+        return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    ksz_buf_init(&st->enc, 1u << 26);
+    rc = store_connect(st, path, err);
+    if (rc != KSZ_OK)
+        goto out;
+    rc = ksz__store_migrate(st, err);
+    if (rc != KSZ_OK)
+        goto out;
+    ksz__store_load_settings(st);
+out:
+    if (rc != KSZ_OK)
+        ksz_store_close(st);
+    else
+        *out = st;
+    return rc;
+}
+
+void ksz_store_close(struct ksz_store *st)
+{
+    if (st == NULL)
+        return;
+    if (st->in_tx && st->db != NULL)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    for (int i = 0; i < STMT__COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    ksz__store_source_cache_clear(st);
+    ksz__lists_cleanup(&st->lists);
+    ksz_buf_cleanup(&st->enc);
+    sqlite3_close(st->db);
+    ksz__free(st);
+}
+
+ksz_rc ksz_store_begin(struct ksz_store *st, struct ksz_error *err)
+{
+    ksz_rc rc;
+
+    if (st->in_tx)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: a transaction is already open");
+    rc = ksz__store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == KSZ_OK)
+        st->in_tx = true;
+    return rc;
+}
+
+ksz_rc ksz_store_commit(struct ksz_store *st, struct ksz_error *err)
+{
+    ksz_rc rc;
+
+    if (!st->in_tx)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: no transaction to commit");
+    rc = ksz__store_exec(st, "COMMIT", err);
+    if (rc == KSZ_OK)
+        st->in_tx = false;
+    else
+        ksz_store_rollback(st);
+    return rc;
+}
+
+void ksz_store_rollback(struct ksz_store *st)
+{
+    if (st == NULL || !st->in_tx)
+        return;
+    for (int i = 0; i < STMT__COUNT; i++)
+        if (st->stmt[i] != NULL)
+            sqlite3_reset(st->stmt[i]);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = false;
+    /* cached source ids may name rows that no longer exist */
+    ksz__store_source_cache_clear(st);
+}

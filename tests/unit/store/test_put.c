@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_put.c - putting records: migrations, versions, context filling,
+ * transactions, and allocation failure. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include "core/core_int.h"
+#include "kizashi/store.h"
+
+#define NOW 1700000000
+#define DAY 86400
+
+static struct ksz_store *open_mem(void)
+{
+    struct ksz_store *st = NULL;
+    struct ksz_error err = {0};
+    assert_int_equal(ksz_store_open(":memory:", &st, &err), KSZ_OK);
+    ksz_store_set_now(st, NOW);
+    return st;
+}
+
+static void ind_init(struct ksz_indicator *in, ksz_ioc_type t, const char *value)
+{
+    memset(in, 0, sizeof *in);
+    in->type = t;
+    in->value = value;
+    in->confidence = -1;
+    in->tlp = KSZ_TLP_UNSET;
+}
+
+struct got {
+    int n;
+    char values[16][128];
+    char sources[16][32];
+    int confidence[16];
+    ksz_tlp tlp[16];
+    int64_t valid_until[16];
+    char threats[16][200];
+    char tags[16][200];
+    struct ksz_indicator_state state[16];
+};
+
+static int collect(const struct ksz_indicator *ind, const struct ksz_indicator_state *state,
+                   void *user)
+{
+    struct got *g = user;
+    if (g->n == 16)
+        return 1;
+    snprintf(g->values[g->n], 128, "%s", ind->value);
+    snprintf(g->sources[g->n], 32, "%s", ind->source);
+    g->confidence[g->n] = ind->confidence;
+    g->tlp[g->n] = ind->tlp;
+    g->valid_until[g->n] = ind->valid_until;
+    g->threats[g->n][0] = '\0';
+    for (size_t i = 0; i < ind->threats.n; i++) {
+        strcat(g->threats[g->n], ind->threats.items[i]);
+        strcat(g->threats[g->n], ";");
+    }
+    g->tags[g->n][0] = '\0';
+    for (size_t i = 0; i < ind->tags.n; i++) {
+        strcat(g->tags[g->n], ind->tags.items[i]);
+        strcat(g->tags[g->n], ";");
+    }
+    g->state[g->n] = *state;
+    g->n++;
+    return 0;
+}
+
+static void all_filter(struct ksz_filter *f)
+{
+    ksz_filter_init(f);
+    f->active_only = false;
+    f->tlp_max = KSZ_TLP_RED;
+    f->allow_red = true;
+    f->include_warned = true;
+    f->now = NOW;
+}
+
+static int count_rows(struct ksz_store *st, const char *table)
+{
+    /* through the public API only where possible: use stats */
+    (void)st;
+    (void)table;
+    return 0;
+}
+
+static void opens_an_empty_file_migrates_and_reopens(void **state)
+{
+    char dir[] = "/tmp/ksz-store-XXXXXX", path[256];
+    struct ksz_store *st = NULL;
+    struct ksz_error err = {0};
+    struct ksz_indicator in;
+    ksz_put_result res = 0;
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    (void)state;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    assert_int_equal(ksz_store_open(path, &st, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_DOMAIN, "evil.example.net");
+    assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_ADDED);
+    ksz_store_close(st);
+    st = NULL;
+    /* reopening is idempotent: same version, data kept */
+    assert_int_equal(ksz_store_open(path, &st, &err), KSZ_OK);
+    assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_UNCHANGED);
+    ksz_store_close(st);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), max(version) FROM schema_version",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 1);
+    assert_int_equal(sqlite3_column_int(s, 1), 1);
+    sqlite3_finalize(s);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/k.db-wal", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/k.db-shm", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void same_content_is_unchanged_newer_is_updated_older_is_ignored(void **state)
+{
+    struct ksz_store *st = open_mem();
+    struct ksz_error err = {0};
+    struct ksz_indicator in;
+    ksz_put_result res = 0;
+    struct ksz_filter f;
+    struct got g = {0};
+    (void)state;
+
+    ind_init(&in, KSZ_IOC_IPV4, "198.51.100.7");
+    in.stix_id = "indicator--11111111-1111-4111-8111-111111111111";
+    in.modified = NOW - 100;
+    in.confidence = 70;
+    assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_ADDED);
+    assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_UNCHANGED);
+    in.modified = NOW - 50;
+    in.confidence = 90;
+    assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_UPDATED);
+    in.modified = NOW - 80;
+    in.confidence = 10;
+    assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_UNCHANGED);
+    all_filter(&f);
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.confidence[0], 90);
+    (void)count_rows;
+    ksz_store_close(st);
+}
+
+static void context_comes_from_record_then_source_then_builtin(void **state)
+{
+    struct ksz_store *st = open_mem();
+    struct ksz_error err = {0};
+    struct ksz_source src;
+    struct ksz_indicator in;
+    struct ksz_filter f;
+    struct got g = {0};
+    (void)state;
+
+    memset(&src, 0, sizeof src);
+    src.name = "feedA";
+    src.kind = "feed";
+    src.reliability = 'B';
+    src.default_tlp = KSZ_TLP_GREEN;
+    src.default_confidence = 80;
+    src.lifetime[KSZ_IOC_DOMAIN] = 10 * DAY;
+    assert_int_equal(ksz_store_put_source(st, &src, NULL, &err), KSZ_OK);
+
+    ind_init(&in, KSZ_IOC_DOMAIN, "a.example.org"); /* all from the source */
+    in.source = "feedA";
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_DOMAIN, "b.example.org"); /* the record wins */
+    in.source = "feedA";
+    in.confidence = 20;
+    in.tlp = KSZ_TLP_RED;
+    in.valid_until = NOW + 5 * DAY;
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_DOMAIN, "c.example.org"); /* built-ins */
+    in.source = "other";
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+
+    all_filter(&f);
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.values[0], "a.example.org");
+    assert_int_equal(g.confidence[0], 80);
+    assert_int_equal(g.tlp[0], KSZ_TLP_GREEN);
+    assert_int_equal(g.valid_until[0], NOW + 10 * DAY);
+    assert_int_equal(g.confidence[1], 20);
+    assert_int_equal(g.tlp[1], KSZ_TLP_RED);
+    assert_int_equal(g.valid_until[1], NOW + 5 * DAY);
+    assert_string_equal(g.sources[2], "other");
+    assert_int_equal(g.confidence[2], 50);
+    assert_int_equal(g.tlp[2], KSZ_TLP_AMBER);
+    assert_int_equal(g.valid_until[2], NOW + ksz_default_lifetime(KSZ_IOC_DOMAIN));
+    ksz_store_close(st);
+}
+
+static void threats_by_name_and_by_relationship_in_any_order(void **state)
+{
+    struct ksz_store *st = open_mem();
+    struct ksz_error err = {0};
+    struct ksz_indicator in;
+    struct ksz_relationship r;
+    struct ksz_threat t;
+    const char *names[] = {"Emotet"};
+    const char *tags[] = {"tlp:green", "misp-galaxy:x=\"y\""};
+    struct ksz_filter f;
+    struct got g = {0};
+    (void)state;
+
+    /* relationship first, indicator later */
+    memset(&r, 0, sizeof r);
+    r.source_ref = "indicator--22222222-2222-4222-8222-222222222222";
+    r.type = "indicates";
+    r.target_ref = "malware--33333333-3333-4333-8333-333333333333";
+    assert_int_equal(ksz_store_put_relationship(st, &r, NULL, &err), KSZ_OK);
+    memset(&t, 0, sizeof t);
+    t.stix_id = r.target_ref;
+    t.kind = KSZ_THREAT_MALWARE;
+    t.name = "QakBot";
+    assert_int_equal(ksz_store_put_threat(st, &t, NULL, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_SHA256,
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    in.stix_id = r.source_ref;
+    in.threats.items = names;
+    in.threats.n = 1;
+    in.tags.items = tags;
+    in.tags.n = 2;
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    all_filter(&f);
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 1);
+    assert_non_null(strstr(g.threats[0], "malware--33333333"));
+    assert_non_null(strstr(g.threats[0], "malware--")); /* Emotet, created */
+    assert_string_equal(g.tags[0], "tlp:green;misp-galaxy:x=\"y\";");
+    /* the filter by threat name finds it, by alias too */
+    f.threat = "emotet";
+    g.n = 0;
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 1);
+    f.threat = "QakBot";
+    g.n = 0;
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 1);
+    f.threat = "nobody";
+    g.n = 0;
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 0);
+    ksz_store_close(st);
+}
+
+static void rollback_leaves_the_store_unchanged(void **state)
+{
+    struct ksz_store *st = open_mem();
+    struct ksz_error err = {0};
+    struct ksz_indicator in;
+    struct ksz_filter f;
+    struct got g = {0};
+    (void)state;
+
+    ind_init(&in, KSZ_IOC_DOMAIN, "kept.example.com");
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    assert_int_equal(ksz_store_begin(st, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_DOMAIN, "gone.example.com");
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_DOMAIN, "kept.example.com");
+    in.confidence = 99;
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    ind_init(&in, KSZ_IOC_DOMAIN, "bad.example.com");
+    in.confidence = 101;
+    assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_ERR_INVALID);
+    ksz_store_rollback(st);
+    all_filter(&f);
+    assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.values[0], "kept.example.com");
+    assert_int_equal(g.confidence[0], 50);
+    ksz_store_close(st);
+}
+
+static void put_survives_every_allocation_failure(void **state)
+{
+    const char *tags[] = {"a", "b"};
+    (void)state;
+
+    for (long n = 0; n < 10000; n++) {
+        struct ksz_store *st = NULL;
+        struct ksz_error err = {0};
+        struct ksz_indicator in;
+        ksz_rc rc;
+
+        if (ksz_store_open(":memory:", &st, &err) != KSZ_OK)
+            fail();
+        ind_init(&in, KSZ_IOC_URL, "http://evil.example.com/x");
+        in.tags.items = tags;
+        in.tags.n = 2;
+        in.description = "a description";
+        in.source = "s1";
+        ksz__alloc_fail_after(n);
+        rc = ksz_store_put_indicator(st, &in, NULL, &err);
+        ksz__alloc_fail_after(-1);
+        ksz_store_close(st);
+        if (rc == KSZ_OK)
+            return;
+        assert_true(rc == KSZ_ERR_NOMEM || rc == KSZ_ERR_DB);
+    }
+    fail_msg("never succeeded");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(opens_an_empty_file_migrates_and_reopens),
+        cmocka_unit_test(same_content_is_unchanged_newer_is_updated_older_is_ignored),
+        cmocka_unit_test(context_comes_from_record_then_source_then_builtin),
+        cmocka_unit_test(threats_by_name_and_by_relationship_in_any_order),
+        cmocka_unit_test(rollback_leaves_the_store_unchanged),
+        cmocka_unit_test(put_survives_every_allocation_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
