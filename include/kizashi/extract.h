@@ -41,8 +41,13 @@ struct ksz_extract_opts {
     ksz_ioc_typeset types;   /* 0 = all */
     bool unique;             /* report each (type, value) once */
     bool drop_reference;     /* do not report hits flagged REFERENCE */
+    bool include_reserved;   /* also report documentation/reserved values
+                                (192.0.2.0/24, 2001:db8::/32, example.com,
+                                .test, .invalid, .local, localhost), flagged
+                                REFERENCE; by default they are dropped */
     size_t unique_max;       /* cap on distinct values remembered; 0 = 1,000,000 */
 };
+/* All types, every hit, reserved values dropped. */
 void ksz_extract_opts_init(struct ksz_extract_opts *o);
 
 struct ksz_extractor;

@@ -16,6 +16,7 @@ static int cmd_help(int argc, char **argv);
 static const struct cli_command commands[] = {
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands"},
+    {"extract", cli_cmd_extract, "find indicators of compromise in text"},
 };
 
 int cli_exit_for(ksz_rc rc)

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd_extract.c - `kizashi extract [options] [FILE...]`: find indicators in
+ * text and print them, one record per hit.
+ *
+ * The library does the finding; this file parses options, reads files (or
+ * stdin) in chunks and formats records: JSON lines by default, a JSON array,
+ * CSV or tab-separated text.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+enum fmt { FMT_JSONL, FMT_JSON, FMT_CSV, FMT_TEXT };
+
+struct out {
+    enum fmt fmt;
+    const char *file;   /* NULL for stdin */
+    struct ksz_buf buf;
+    size_t records;
+    bool failed;        /* writing stdout failed */
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: kizashi extract [options] [FILE...]\n"
+          "\n"
+          "Find indicators of compromise in text (English or Japanese prose, tables,\n"
+          "markdown/asciidoc, CSV, mail headers, logs), defanged or not, and print\n"
+          "them refanged and canonical with their byte offset and line. Reads standard\n"
+          "input when no FILE is given or FILE is \"-\".\n"
+          "\n"
+          "Types: ipv4 ipv6 cidr4 cidr6 domain url email md5 sha1 sha256 sha512 asn\n"
+          "cve attack-technique filename btc. The host of every URL and the domain of\n"
+          "every e-mail address are reported too. Documentation and reserved values\n"
+          "(192.0.2.0/24, 2001:db8::/32, example.com, .test, .invalid, .local,\n"
+          "localhost) are dropped; private addresses, links to reference sites and\n"
+          "system file names are reported with \"reference\": true and a reason.\n"
+          "\n"
+          "options:\n"
+          "  -f, --format FMT      output format: jsonl (default; one JSON object per\n"
+          "                        line with type, value, offset, line, defanged,\n"
+          "                        file (when reading a file), reference and reason\n"
+          "                        (when reference)), json (one JSON array of those\n"
+          "                        objects), csv (with a header line), text\n"
+          "                        (\"type<TAB>value\" per line)\n"
+          "  -t, --types LIST      only these types, comma-separated; also \"all\",\n"
+          "                        \"ip\", \"cidr\", \"hash\"\n"
+          "  -u, --unique          print each (type, value) once\n"
+          "  -n, --no-context      drop reference/benign hits (private addresses,\n"
+          "                        reference sites, well-known services, system files)\n"
+          "      --include-reserved  also print documentation/reserved values, flagged\n"
+          "                        as reference\n"
+          "  -h, --help            print this help and exit\n"
+          "\n"
+          "Exit status: 0 on success, 2 on a usage error or an unreadable file.\n",
+          f);
+}
+
+static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
+{
+    struct ksz_buf *b = &o->buf;
+    ksz_rc rc;
+
+    rc = ksz_buf_printf(b, "{\"type\":\"%s\",\"value\":\"", ksz_ioc_type_name(h->type));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_json_str(b, h->value, h->value_len);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_printf(b, "\",\"offset\":%llu,\"line\":%llu,\"defanged\":%s",
+                            (unsigned long long)h->offset, (unsigned long long)h->line,
+                            (h->flags & KSZ_EXTRACT_DEFANGED) ? "true" : "false");
+    if (rc == KSZ_OK && o->file != NULL) {
+        rc = ksz_buf_append(b, ",\"file\":\"", 9);
+        if (rc == KSZ_OK)
+            rc = ksz_buf_json_str(b, o->file, strlen(o->file));
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(b, '"');
+    }
+    if (rc == KSZ_OK)
+        rc = ksz_buf_printf(b, ",\"reference\":%s",
+                            (h->flags & KSZ_EXTRACT_REFERENCE) ? "true" : "false");
+    if (rc == KSZ_OK && (h->flags & KSZ_EXTRACT_REFERENCE) && h->reason != NULL) {
+        rc = ksz_buf_append(b, ",\"reason\":\"", 11);
+        if (rc == KSZ_OK)
+            rc = ksz_buf_json_str(b, h->reason, strlen(h->reason));
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(b, '"');
+    }
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(b, '}');
+    return rc;
+}
+
+/* One CSV field, quoted when it holds a comma, quote or line break. */
+static ksz_rc put_csv_field(struct ksz_buf *b, const char *s, size_t n)
+{
+    ksz_rc rc;
+
+    if (strcspn(s, ",\"\r\n") >= n && memchr(s, '\0', n) == NULL)
+        return ksz_buf_append(b, s, n);
+    rc = ksz_buf_putc(b, '"');
+    for (size_t i = 0; i < n && rc == KSZ_OK; i++) {
+        if (s[i] == '"')
+            rc = ksz_buf_putc(b, '"');
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(b, s[i]);
+    }
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(b, '"');
+    return rc;
+}
+
+static ksz_rc put_csv(struct out *o, const struct ksz_extract_hit *h)
+{
+    struct ksz_buf *b = &o->buf;
+    const char *file = o->file != NULL ? o->file : "";
+    const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) && h->reason ? h->reason : "";
+    ksz_rc rc;
+
+    rc = ksz_buf_printf(b, "%s,", ksz_ioc_type_name(h->type));
+    if (rc == KSZ_OK)
+        rc = put_csv_field(b, h->value, h->value_len);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_printf(b, ",%llu,%llu,%s,", (unsigned long long)h->offset,
+                            (unsigned long long)h->line,
+                            (h->flags & KSZ_EXTRACT_DEFANGED) ? "true" : "false");
+    if (rc == KSZ_OK)
+        rc = put_csv_field(b, file, strlen(file));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_printf(b, ",%s,", (h->flags & KSZ_EXTRACT_REFERENCE) ? "true" : "false");
+    if (rc == KSZ_OK)
+        rc = put_csv_field(b, reason, strlen(reason));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(b, '\n');
+    return rc;
+}
+
+static void flush(struct out *o)
+{
+    if (o->buf.len > 0 && fwrite(o->buf.data, 1, o->buf.len, stdout) != o->buf.len)
+        o->failed = true;
+    ksz_buf_reset(&o->buf);
+}
+
+static int on_hit(const struct ksz_extract_hit *h, void *user)
+{
+    struct out *o = user;
+    ksz_rc rc = KSZ_OK;
+
+    switch (o->fmt) {
+    case FMT_JSONL:
+        rc = put_json(o, h);
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(&o->buf, '\n');
+        break;
+    case FMT_JSON:
+        rc = ksz_buf_append(&o->buf, o->records ? ",\n" : "[\n", 2);
+        if (rc == KSZ_OK)
+            rc = put_json(o, h);
+        break;
+    case FMT_CSV:
+        rc = put_csv(o, h);
+        break;
+    case FMT_TEXT:
+        rc = ksz_buf_printf(&o->buf, "%s\t", ksz_ioc_type_name(h->type));
+        if (rc == KSZ_OK)
+            rc = ksz_buf_append(&o->buf, h->value, h->value_len);
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(&o->buf, '\n');
+        break;
+    }
+    o->records++;
+    if (rc != KSZ_OK)
+        o->failed = true;
+    if (o->buf.len >= 65536)
+        flush(o);
+    return o->failed ? 1 : 0;
+}
+
+/* Feed one input to the extractor. Returns an exit status. */
+static int run_input(struct ksz_extractor *x, struct out *o, const char *path, char *chunk,
+                     size_t cap)
+{
+    FILE *f = stdin;
+    struct ksz_error err = {0};
+    ksz_rc rc = KSZ_OK;
+    const char *name = path != NULL ? path : "-";
+
+    if (path != NULL) {
+        f = fopen(path, "rb");
+        if (f == NULL) {
+            cli_errorf("extract", "%s: %s", path, strerror(errno));
+            return CLI_EXIT_ERROR;
+        }
+    }
+    o->file = path;
+    for (;;) {
+        size_t n = fread(chunk, 1, cap, f);
+        if (n > 0)
+            rc = ksz_extract_feed(x, chunk, n, &err);
+        if (rc != KSZ_OK || n < cap)
+            break;
+    }
+    if (rc == KSZ_OK && ferror(f)) {
+        cli_errorf("extract", "%s: read error: %s", name, strerror(errno));
+        rc = KSZ_ERR_IO;
+        (void)ksz_extract_finish(x, NULL);
+    } else if (rc == KSZ_OK) {
+        rc = ksz_extract_finish(x, &err);
+        if (rc != KSZ_OK)
+            cli_errorf("extract", "%s: %s", name, err.msg);
+    } else {
+        cli_errorf("extract", "%s: %s", name, err.msg);
+        (void)ksz_extract_finish(x, NULL);
+    }
+    if (path != NULL)
+        fclose(f);
+    return cli_exit_for(rc);
+}
+
+int cli_cmd_extract(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"types", required_argument, NULL, 't'},
+        {"unique", no_argument, NULL, 'u'},
+        {"no-context", no_argument, NULL, 'n'},
+        {"include-reserved", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ksz_extract_opts opts;
+    struct out o = {0};
+    struct ksz_extractor *x = NULL;
+    struct ksz_error err = {0};
+    int c, status = CLI_EXIT_OK;
+    char *chunk = NULL;
+    const size_t cap = 1 << 20;
+    ksz_rc rc;
+
+    ksz_extract_opts_init(&opts);
+    o.fmt = FMT_JSONL;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:t:unh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "jsonl") == 0)
+                o.fmt = FMT_JSONL;
+            else if (strcmp(optarg, "json") == 0)
+                o.fmt = FMT_JSON;
+            else if (strcmp(optarg, "csv") == 0)
+                o.fmt = FMT_CSV;
+            else if (strcmp(optarg, "text") == 0)
+                o.fmt = FMT_TEXT;
+            else {
+                cli_errorf("extract", "unknown format '%s' (jsonl, json, csv, text)", optarg);
+                return CLI_EXIT_ERROR;
+            }
+            break;
+        case 't':
+            rc = ksz_ioc_typeset_parse(optarg, strlen(optarg), &opts.types, &err);
+            if (rc != KSZ_OK) {
+                cli_errorf("extract", "--types: %s", err.msg);
+                return cli_exit_for(rc);
+            }
+            break;
+        case 'u':
+            opts.unique = true;
+            break;
+        case 'n':
+            opts.drop_reference = true;
+            break;
+        case 'R':
+            opts.include_reserved = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return CLI_EXIT_OK;
+        case ':':
+            cli_errorf("extract", "option '%s' needs a value", argv[optind - 1]);
+            return CLI_EXIT_ERROR;
+        default:
+            cli_errorf("extract", "unknown option '%s' (see kizashi extract --help)",
+                       argv[optind - 1]);
+            return CLI_EXIT_ERROR;
+        }
+    }
+    ksz_buf_init(&o.buf, 0);
+    chunk = malloc(cap);
+    rc = chunk != NULL ? ksz_extract_new(&opts, on_hit, &o, &x, &err) : KSZ_ERR_NOMEM;
+    if (rc != KSZ_OK) {
+        cli_errorf("extract", "%s", chunk != NULL ? err.msg : "out of memory");
+        free(chunk);
+        return cli_exit_for(rc);
+    }
+    if (o.fmt == FMT_CSV)
+        (void)ksz_buf_printf(&o.buf, "type,value,offset,line,defanged,file,reference,reason\n");
+    if (optind >= argc) {
+        status = run_input(x, &o, NULL, chunk, cap);
+    } else {
+        for (int i = optind; i < argc && !o.failed; i++) {
+            int s = run_input(x, &o, strcmp(argv[i], "-") == 0 ? NULL : argv[i], chunk, cap);
+            if (s != CLI_EXIT_OK)
+                status = s;
+        }
+    }
+    if (o.fmt == FMT_JSON)
+        (void)ksz_buf_printf(&o.buf, o.records ? "\n]\n" : "[]\n");
+    flush(&o);
+    if (fflush(stdout) != 0 || o.failed) {
+        cli_errorf("extract", "cannot write the output");
+        status = CLI_EXIT_ERROR;
+    }
+    ksz_extract_free(x);
+    ksz_buf_cleanup(&o.buf);
+    free(chunk);
+    return status;
+}

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * context.c - what the layout of a document says about its tokens: table
+ * cells and their header, headings and labels ("C&C servers", "ドメイン"),
+ * "Domain: x" lines, HTTP request lines, ssh commands, and the delimited
+ * spans (cells, code spans, quotes, 「」, the name after a hash) that hold
+ * whole file names.
+ *
+ * The decision a reader must know: the context only ever decides between
+ * readings of one token (is "tinyurl.one" a host or a file?); it never makes
+ * an indicator out of nothing. It lives from line to line in struct xctx,
+ * small and fixed in size.
+ */
+#include <string.h>
+#include "extract/extract_int.h"
+
+void ksz__x_context_reset(struct xctx *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+static bool contains(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && lower(s[i + k]) == w[k])
+            k++;
+        if (k == m)
+            return true;
+    }
+    return false;
+}
+
+/* Does a heading, label or column name speak of hosts? */
+static bool mentions_host(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "domain", "c2", "c&c", "cnc", "host", "server", "network", "url", "fqdn",
+        "\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", /* ドメイン */
+        "\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88",             /* 通信先 */
+        "\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88",             /* 接続先 */
+        "\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88",             /* ホスト */
+    };
+
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (contains(s, n, words[i]))
+            return true;
+    return false;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void add_span(struct xline *l, size_t s, size_t e)
+{
+    const char *t = l->t;
+
+    /* trim blanks, code and passthrough marks, emphasis, quotes */
+    for (;;) {
+        while (s < e && is_blank(t[s]))
+            s++;
+        while (e > s && is_blank(t[e - 1]))
+            e--;
+        if (e - s >= 2 && t[s] == t[e - 1] &&
+            (t[s] == '`' || t[s] == '+' || t[s] == '*' || t[s] == '"' || t[s] == '_')) {
+            s++;
+            e--;
+            continue;
+        }
+        /* a full-width space (U+3000) */
+        if (e - s >= 3 && (unsigned char)t[s] == 0xE3 && (unsigned char)t[s + 1] == 0x80 &&
+            (unsigned char)t[s + 2] == 0x80) {
+            s += 3;
+            continue;
+        }
+        break;
+    }
+    if (s >= e || l->nspans >= KSZ__X_MAX_SPANS)
+        return;
+    l->spans[l->nspans].s = s;
+    l->spans[l->nspans].e = e;
+    l->spans[l->nspans].filename = false;
+    l->spans[l->nspans].emitted = false;
+    l->nspans++;
+}
+
+/* Pairs of open/close marks: "...", “...”, 「...」, 『...』, `...`. */
+static void quoted_spans(struct xline *l)
+{
+    static const struct {
+        const char *open, *close;
+    } q[] = {
+        {"\"", "\""},
+        {"`", "`"},
+        {"\xe2\x80\x9c", "\xe2\x80\x9d"},
+        {"\xe3\x80\x8c", "\xe3\x80\x8d"},
+        {"\xe3\x80\x8e", "\xe3\x80\x8f"},
+    };
+    const char *t = l->t;
+
+    for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
+        size_t ol = strlen(q[k].open), cl = strlen(q[k].close), i = 0;
+        while (i < l->n) {
+            const char *o = memchr(t + i, q[k].open[0], l->n - i);
+            const char *c;
+            size_t os;
+            if (o == NULL)
+                break;
+            os = (size_t)(o - t);
+            if (os + ol > l->n || memcmp(o, q[k].open, ol) != 0) {
+                i = os + 1;
+                continue;
+            }
+            c = NULL;
+            for (size_t j = os + ol; j + cl <= l->n; j++)
+                if (memcmp(t + j, q[k].close, cl) == 0) {
+                    c = t + j;
+                    break;
+                }
+            if (c == NULL)
+                break;
+            add_span(l, os + ol, (size_t)(c - t));
+            i = (size_t)(c - t) + cl;
+        }
+    }
+}
+
+static bool is_hexc(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* "<hash>  name of file.exe": the rest of the line is one span. */
+static void hash_name_span(struct xline *l, size_t ts)
+{
+    const char *t = l->t;
+    size_t k = ts, n;
+
+    while (k < l->n && is_hexc(t[k]))
+        k++;
+    n = k - ts;
+    if ((n != 32 && n != 40 && n != 64 && n != 128) || k >= l->n || !is_blank(t[k]))
+        return;
+    while (k < l->n && is_blank(t[k]))
+        k++;
+    if (k < l->n)
+        add_span(l, k, l->n);
+}
+
+static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
+{
+    const char *t = l->t;
+    bool header = x->ctx.table_header_next || (!x->ctx.in_adoc_table && !x->ctx.prev_table_row);
+    size_t s = ts + 1, col = 0;
+    bool separator = true;
+
+    for (size_t i = ts; i < l->n; i++)
+        if (t[i] != '|' && t[i] != '-' && t[i] != ':' && !is_blank(t[i]))
+            separator = false;
+    if (separator)
+        return; /* "|---|---|" */
+    if (header)
+        x->ctx.host_cols = 0;
+    for (size_t i = s; i <= l->n; i++) {
+        if (i < l->n && t[i] != '|')
+            continue;
+        if (i == l->n && i - s == 0)
+            break;
+        if (l->ncells < KSZ__X_MAX_CELLS)
+            l->cell_start[l->ncells++] = s;
+        if (header && col < 64 && mentions_host(t + s, i - s))
+            x->ctx.host_cols |= 1ull << col;
+        if (!header)
+            add_span(l, s, i);
+        col++;
+        s = i + 1;
+    }
+    x->ctx.table_header_next = false;
+}
+
+static bool starts_with_word(const char *t, size_t n, size_t i, const char *w)
+{
+    size_t m = strlen(w);
+
+    if (i + m > n)
+        return false;
+    for (size_t k = 0; k < m; k++)
+        if (lower(t[i + k]) != w[k])
+            return false;
+    return i + m == n || !ksz__x_is_alnum((unsigned char)t[i + m]);
+}
+
+static void line_kind(struct ksz_extractor *x, struct xline *l, size_t ts)
+{
+    static const char *const methods[] = {"get", "post", "head", "put", "delete",
+                                          "options", "patch", "connect"};
+    static const char *const host_keys[] = {"domain", "domains", "c2", "c&c", "cnc", "host",
+                                            "hostname", "fqdn", "url", "urls"};
+    const char *t = l->t;
+    size_t i = ts;
+
+    for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
+        if (starts_with_word(t, l->n, i, methods[k]) && i + strlen(methods[k]) + 1 < l->n &&
+            t[i + strlen(methods[k]) + 1] == '/')
+            l->http_request = true;
+    /* "- Domain: x", "Domain,x,", "ドメイン　x" */
+    while (i < l->n && (t[i] == '-' || t[i] == '*' || is_blank(t[i])))
+        i++;
+    for (size_t k = 0; k < sizeof host_keys / sizeof host_keys[0]; k++)
+        if (starts_with_word(t, l->n, i, host_keys[k]))
+            l->host_line = true;
+    if (!l->host_line && l->n - i >= 12 && mentions_host(t + i, 12) &&
+        (unsigned char)t[i] >= 0x80)
+        l->host_line = true;
+    for (size_t k = ts; k + 4 <= l->n; k++)
+        if (memcmp(t + k, "ssh ", 4) == 0 && (k == 0 || !ksz__x_is_alnum((unsigned char)t[k - 1])))
+            l->ssh = true;
+}
+
+static bool is_heading(const char *t, size_t n, size_t ts)
+{
+    char c = t[ts];
+
+    if (c == '=' && ts + 1 < n && (t[ts + 1] == '=' || t[ts + 1] == ' '))
+        return true;
+    if (c == '#' && ts + 1 < n && (t[ts + 1] == '#' || t[ts + 1] == ' '))
+        return true;
+    if (c == '.' && ts + 1 < n && ((t[ts + 1] >= 'A' && t[ts + 1] <= 'Z') ||
+                                   (t[ts + 1] >= 'a' && t[ts + 1] <= 'z')))
+        return true;
+    /* a short label line: "C2 servers:", "Network:" */
+    return n - ts <= 60 && n > ts && t[n - 1] == ':';
+}
+
+void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
+{
+    const char *t = l->t;
+    size_t ts = 0;
+
+    l->nspans = 0;
+    l->ncells = 0;
+    l->host_line = false;
+    l->http_request = false;
+    l->ssh = false;
+    while (ts < l->n && is_blank(t[ts]))
+        ts++;
+    if (ts == l->n) {
+        x->ctx.prev_table_row = false;
+        return;
+    }
+    if (l->n - ts >= 4 && memcmp(t + ts, "|===", 4) == 0) {
+        x->ctx.in_adoc_table = !x->ctx.in_adoc_table;
+        x->ctx.table_header_next = x->ctx.in_adoc_table;
+        x->ctx.host_cols = 0;
+        x->ctx.prev_table_row = false;
+        return;
+    }
+    if (t[ts] == '|') {
+        cells(x, l, ts);
+        x->ctx.prev_table_row = true;
+    } else {
+        if (!x->ctx.in_adoc_table)
+            x->ctx.prev_table_row = false;
+        if (is_heading(t, l->n, ts))
+            x->ctx.section_host = mentions_host(t + ts, l->n - ts);
+        hash_name_span(l, ts);
+    }
+    line_kind(x, l, ts);
+    quoted_spans(l);
+    for (size_t k = 0; k < l->nspans; k++) {
+        size_t fs;
+        if (ksz__x_span_filename(x, l, l->spans[k].s, l->spans[k].e, &fs)) {
+            l->spans[k].filename = true;
+            l->spans[k].s = fs;
+        }
+    }
+}
+
+bool ksz__x_host_context(const struct ksz_extractor *x, const struct xline *l, size_t i)
+{
+    if (l->host_line || x->ctx.section_host)
+        return true;
+    if (l->ncells && x->ctx.host_cols) {
+        size_t col = 0;
+        while (col + 1 < l->ncells && l->cell_start[col + 1] <= i)
+            col++;
+        return col < 64 && (x->ctx.host_cols >> col) & 1;
+    }
+    return false;
+}
+
+bool ksz__x_in_filename_span(const struct xline *l, size_t s, size_t e)
+{
+    for (size_t k = 0; k < l->nspans; k++)
+        if (l->spans[k].filename && s >= l->spans[k].s && e <= l->spans[k].e)
+            return true;
+    return false;
+}
+
+void ksz__x_flush_spans(struct ksz_extractor *x, struct xline *l, size_t i)
+{
+    for (size_t k = 0; k < l->nspans && !x->stopped; k++) {
+        struct xspan *sp = &l->spans[k];
+        if (!sp->filename || sp->emitted || sp->s >= i)
+            continue;
+        sp->emitted = true;
+        ksz__x_emit(x, l, KSZ_IOC_FILENAME, sp->s, sp->e, l->t + sp->s, sp->e - sp->s, 0);
+    }
+}

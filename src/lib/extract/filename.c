@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * filename.c - whole file names from the spans a document delimits: table
+ * cells, code spans, quotes, 「」, the name after a hash.
+ *
+ * The decision a reader must know: inside such a span the whole content is
+ * the name, spaces and non-ASCII included ("Procurement Letter Feb 21.doc",
+ * "会議資料_20240312.docx"), or the base name of a path; but a span that reads
+ * like prose (", " or ". " in it, many words) or holds a placeholder is not a
+ * name, and the word rules decide instead.
+ */
+#include <string.h>
+#include "extract/extract_int.h"
+
+bool ksz__x_ext_of(const char *s, size_t n, size_t *dot)
+{
+    size_t k = n;
+
+    while (k > 0 && s[k - 1] != '.')
+        k--;
+    if (k <= 1 || k == n)
+        return false;
+    *dot = k - 1;
+    return ksz_filename_ext_known(s + k, n - k);
+}
+
+bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, size_t s,
+                          size_t e, size_t *fs)
+{
+    const char *t = l->t;
+    size_t spaces = 0, dot, base = s;
+
+    if (e <= s || e - s > 255)
+        return false;
+    for (size_t i = s; i < e; i++) {
+        char c = t[i];
+        if (c == '/' || c == '\\')
+            base = i + 1;
+        else if (c == '<' || c == '>' || c == '{' || c == '}' || c == '%' || c == '*' ||
+                 c == '?' || c == '|' || c == '\t' || c == '@' || c == '"' || c == '`')
+            return false;
+        else if (c == ' ') {
+            spaces++;
+            if (i > s && (t[i - 1] == ',' || t[i - 1] == '.' || t[i - 1] == ':' ||
+                          t[i - 1] == ';' || t[i - 1] == ' '))
+                return false;
+        }
+    }
+    if (spaces > 8 || base >= e)
+        return false;
+    if (base > s && memchr(t + s, ' ', base - s) != NULL && memchr(t + base, ' ', e - base) == NULL)
+        return false; /* let the path rules take "C:\Program Files\x.exe" */
+    if (!ksz__x_ext_of(t + base, e - base, &dot))
+        return false;
+    if (t[base] == ' ' || t[e - 1] == ' ')
+        return false;
+    /* a TLD that is also an extension, in a host context, is a host */
+    if (ksz_domain_has_tld(t + base + dot + 1, e - base - dot - 1) &&
+        ksz__x_host_context(x, l, s))
+        return false;
+    *fs = base;
+    return true;
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * scan.c - the streaming driver of the extractor: framing input into lines,
+ * refanging a line only when it holds a defang marker, and walking its words.
+ *
+ * The decision a reader must know: the input is consumed line by line, and a
+ * line longer than KSZ__X_LINE_CAP is scanned in pieces cut at a blank. So
+ * memory is bounded whatever the input (a 100 MB line without a newline
+ * included), each byte is looked at a constant number of times, and a hit's
+ * offset is exact whatever the chunking. Most bytes of prose cost one table
+ * lookup: a word without a dot, colon, '@' or digit is skipped whole.
+ */
+#include <string.h>
+#include "extract/extract_int.h"
+
+/* Byte classes; see XC_* in extract_int.h. Non-ASCII bytes end words: an
+ * indicator written in ASCII ends at the first CJK or full-width character
+ * (full-width ASCII forms are refanged to ASCII first). */
+const uint16_t ksz__xclass[256] = {
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001,
+    0x001, 0x000, 0x001, 0x000, 0x000, 0x000, 0x000, 0x001,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x500, 0x110, 0x040,
+    0x102, 0x102, 0x102, 0x102, 0x102, 0x102, 0x102, 0x102,
+    0x102, 0x102, 0x020, 0x000, 0x001, 0x000, 0x001, 0x000,
+    0x080, 0x104, 0x104, 0x104, 0x104, 0x104, 0x104, 0x108,
+    0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108,
+    0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108,
+    0x108, 0x108, 0x108, 0x000, 0x040, 0x000, 0x000, 0x100,
+    0x001, 0x104, 0x104, 0x104, 0x104, 0x104, 0x104, 0x108,
+    0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108,
+    0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108, 0x108,
+    0x108, 0x108, 0x108, 0x000, 0x001, 0x000, 0x000, 0x001,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
+    0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,};
+
+bool ksz__x_is_alnum(int c)
+{
+    return c >= 0 && c < 256 && (ksz__xclass[c] & (XC_DIGIT | XC_HEXL | XC_ALPHA)) != 0;
+}
+
+void ksz_extract_opts_init(struct ksz_extract_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+ksz_rc ksz_extract_new(const struct ksz_extract_opts *opts, ksz_extract_cb cb, void *user,
+                       struct ksz_extractor **out, struct ksz_error *err)
+{
+    struct ksz_extractor *x;
+    ksz_rc rc;
+
+    *out = NULL;
+    if (cb == NULL)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "extract: no callback");
+    rc = ksz_ioc_global_init(err);
+    if (rc != KSZ_OK)
+        return rc;
+    x = ksz__calloc(1, sizeof *x);
+    if (x == NULL)
+        return ksz_error_set(err, KSZ_ERR_NOMEM, "extract: out of memory");
+    if (opts != NULL)
+        x->o = *opts;
+    if (x->o.unique_max == 0)
+        x->o.unique_max = 1000000;
+    x->cb = cb;
+    x->user = user;
+    x->lineno = 1;
+    x->pend = ksz__malloc(KSZ__X_LINE_CAP);
+    x->rbuf = ksz__malloc(KSZ__X_LINE_CAP);
+    x->rmap = ksz__malloc((KSZ__X_LINE_CAP + 1) * sizeof *x->rmap);
+    if (x->pend == NULL || x->rbuf == NULL || x->rmap == NULL) {
+        ksz_extract_free(x);
+        return ksz_error_set(err, KSZ_ERR_NOMEM, "extract: out of memory");
+    }
+    x->dd.max = x->o.unique_max;
+    ksz__x_context_reset(&x->ctx);
+    *out = x;
+    return KSZ_OK;
+}
+
+void ksz_extract_free(struct ksz_extractor *x)
+{
+    if (x == NULL)
+        return;
+    ksz__x_dedupe_free(&x->dd);
+    ksz__free(x->pend);
+    ksz__free(x->rbuf);
+    ksz__free(x->rmap);
+    ksz__free(x);
+}
+
+/* Does the line hold anything ksz_refang would change? A cheap superset:
+ * brackets before a defang letter, ".]", "\.", " dot ", a defanged scheme
+ * before ':', full-width forms and Unicode dashes. */
+static bool needs_refang(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = p[i], d;
+        switch (c) {
+        case '[':
+        case '(':
+        case '{':
+            if (i + 1 < n) {
+                d = p[i + 1];
+                if (d == '.' || d == ':' || d == '/' || d == '@' || d == 'd' || d == 'D' ||
+                    d == 'a' || d == 'A')
+                    return true;
+            }
+            break;
+        case '.':
+            if (i + 1 < n && p[i + 1] == ']')
+                return true;
+            break;
+        case '\\':
+            if (i + 1 < n && p[i + 1] == '.')
+                return true;
+            break;
+        case ' ':
+            if (i + 4 < n && (p[i + 1] | 0x20) == 'd' && (p[i + 2] | 0x20) == 'o' &&
+                (p[i + 3] | 0x20) == 't' && p[i + 4] == ' ')
+                return true;
+            break;
+        case ':':
+            if (i >= 2 && (((p[i - 1] | 0x20) == 'p' && ((p[i - 2] | 0x20) == 'x' || p[i - 2] == '*')) ||
+                           ((p[i - 1] | 0x20) == 's' && i >= 3 && (p[i - 2] | 0x20) == 'p' &&
+                            ((p[i - 3] | 0x20) == 'x' || p[i - 3] == '*'))))
+                return true;
+            break;
+        case 0xE2:
+        case 0xEF:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+static bool interesting(unsigned mask, size_t len)
+{
+    if (mask & (XC_DOT | XC_COLON | XC_AT | XC_DIGIT))
+        return true;
+    /* an all-letter hex string can still be a hash */
+    return (len == 32 || len == 40 || len == 64 || len == 128) && !(mask & XC_ALPHA);
+}
+
+static void scan_word(struct ksz_extractor *x, struct xline *l, size_t ws, size_t we, unsigned mask)
+{
+    const char *t = l->t;
+    size_t pos = ws;
+
+    /* A request path without a host ("GET /a/b.php?x=c.cab") gives nothing. */
+    if (t[ws] == '/' && (l->http_request || memchr(t + ws, '?', we - ws) != NULL))
+        return;
+    if ((mask & XC_COLON) && (mask & XC_SLASH)) {
+        for (size_t p = ws; p + 3 <= we && !x->stopped; p++) {
+            size_t us, next;
+            if (t[p] != ':' || t[p + 1] != '/' || t[p + 2] != '/' || p < pos)
+                continue;
+            next = ksz__x_url_at(x, l, pos, we, p, &us);
+            if (next > p + 3) {
+                if (us > pos)
+                    ksz__x_plain(x, l, pos, us, ws, we);
+                pos = next;
+                p = next - 1;
+            }
+        }
+    }
+    if (pos < we && !x->stopped)
+        ksz__x_plain(x, l, pos, we, ws, we);
+}
+
+/* Scan one line (or piece of a long line) p[0..n), starting at input
+ * offset x->offset. */
+static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
+{
+    struct xline *l = &x->line;
+    size_t i = 0;
+
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    l->orig = p;
+    l->orig_n = n;
+    l->base = x->offset;
+    l->lineno = x->lineno;
+    l->t = p;
+    l->n = n;
+    l->map = NULL;
+    l->refanged = false;
+    if (needs_refang((const unsigned char *)p, n)) {
+        struct ksz_refang_out ro = {x->rbuf, KSZ__X_LINE_CAP, 0, x->rmap, false};
+        if (ksz_refang(p, n, &ro, NULL) == KSZ_OK && ro.changed) {
+            x->rmap[ro.len] = n;
+            l->t = x->rbuf;
+            l->n = ro.len;
+            l->map = x->rmap;
+            l->refanged = true;
+        }
+    }
+    ksz__x_context_line(x, l);
+    while (i < l->n && !x->stopped && x->rc == KSZ_OK) {
+        const unsigned char *t = (const unsigned char *)l->t;
+        unsigned mask = 0, c;
+        size_t ws;
+
+        while (i < l->n && (ksz__xclass[t[i]] & XC_SPACE))
+            i++;
+        ws = i;
+        while (i < l->n && !((c = ksz__xclass[t[i]]) & XC_SPACE)) {
+            mask |= c;
+            i++;
+        }
+        if (ws == i)
+            break;
+        if (l->nspans)
+            ksz__x_flush_spans(x, l, i);
+        if (interesting(mask, i - ws))
+            scan_word(x, l, ws, i, mask);
+    }
+    if (l->nspans && !x->stopped)
+        ksz__x_flush_spans(x, l, l->n + 1);
+}
+
+/* Where to cut a piece of a line too long to scan at once: after the last
+ * blank in its final 4 KiB, else on a UTF-8 boundary. */
+static size_t safe_cut(const char *p, size_t n)
+{
+    size_t lim = n > 4096 ? n - 4096 : 0;
+
+    for (size_t i = n; i > lim; i--)
+        if (p[i - 1] == ' ' || p[i - 1] == '\t')
+            return i;
+    while (n > 1 && ((unsigned char)p[n - 1] & 0xC0) == 0x80 && n > lim + 1)
+        n--;
+    if (((unsigned char)p[n - 1] & 0xC0) == 0xC0)
+        n--; /* do not end on a lead byte */
+    return n > 0 ? n : 1;
+}
+
+static void piece(struct ksz_extractor *x, const char *p, size_t n, bool line_end)
+{
+    if (!x->stopped && x->rc == KSZ_OK)
+        scan_line(x, p, n);
+    x->offset += n;
+    if (line_end) {
+        x->offset++;
+        x->lineno++;
+    }
+}
+
+ksz_rc ksz_extract_feed(struct ksz_extractor *x, const char *buf, size_t len,
+                        struct ksz_error *err)
+{
+    while (len > 0 && !x->stopped && x->rc == KSZ_OK) {
+        if (x->pend_len == 0) {
+            const char *nl = memchr(buf, '\n', len);
+            size_t cut;
+            if (nl != NULL && (size_t)(nl - buf) <= KSZ__X_LINE_CAP) {
+                size_t ll = (size_t)(nl - buf);
+                piece(x, buf, ll, true);
+                buf += ll + 1;
+                len -= ll + 1;
+                continue;
+            }
+            if (nl == NULL && len < KSZ__X_LINE_CAP) {
+                memcpy(x->pend, buf, len);
+                x->pend_len = len;
+                return KSZ_OK;
+            }
+            cut = safe_cut(buf, KSZ__X_LINE_CAP);
+            piece(x, buf, cut, false);
+            buf += cut;
+            len -= cut;
+        } else {
+            size_t room = KSZ__X_LINE_CAP - x->pend_len;
+            size_t look = len < room ? len : room;
+            const char *nl = memchr(buf, '\n', look);
+            size_t cut;
+            if (nl != NULL) {
+                size_t ll = (size_t)(nl - buf);
+                memcpy(x->pend + x->pend_len, buf, ll);
+                x->pend_len += ll;
+                piece(x, x->pend, x->pend_len, true);
+                x->pend_len = 0;
+                buf += ll + 1;
+                len -= ll + 1;
+                continue;
+            }
+            memcpy(x->pend + x->pend_len, buf, look);
+            x->pend_len += look;
+            buf += look;
+            len -= look;
+            if (x->pend_len < KSZ__X_LINE_CAP)
+                return KSZ_OK;
+            cut = safe_cut(x->pend, x->pend_len);
+            piece(x, x->pend, cut, false);
+            memmove(x->pend, x->pend + cut, x->pend_len - cut);
+            x->pend_len -= cut;
+        }
+    }
+    if (x->rc != KSZ_OK) {
+        if (err != NULL)
+            *err = x->err;
+        return x->rc;
+    }
+    return KSZ_OK;
+}
+
+ksz_rc ksz_extract_finish(struct ksz_extractor *x, struct ksz_error *err)
+{
+    ksz_rc rc;
+
+    if (x->pend_len > 0)
+        piece(x, x->pend, x->pend_len, false);
+    rc = x->rc;
+    if (rc != KSZ_OK && err != NULL)
+        *err = x->err;
+    x->pend_len = 0;
+    x->offset = 0;
+    x->lineno = 1;
+    x->stopped = false;
+    x->rc = KSZ_OK;
+    ksz__x_context_reset(&x->ctx);
+    return rc;
+}
+
+ksz_rc ksz_extract_buffer(const char *buf, size_t len, const struct ksz_extract_opts *opts,
+                          ksz_extract_cb cb, void *user, struct ksz_error *err)
+{
+    struct ksz_extractor *x;
+    ksz_rc rc = ksz_extract_new(opts, cb, user, &x, err);
+
+    if (rc != KSZ_OK)
+        return rc;
+    rc = ksz_extract_feed(x, buf, len, err);
+    if (rc == KSZ_OK)
+        rc = ksz_extract_finish(x, err);
+    ksz_extract_free(x);
+    return rc;
+}

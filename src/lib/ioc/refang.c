@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * refang.c - undo the defanging people apply to indicators before sharing
+ * them: "hxxp", "[.]", "(dot)", "[@]", "[:]//", full-width "［.］" and friends.
+ *
+ * The decision a reader must know: refanging is context-aware, so prose
+ * survives. A bracketed dot only becomes '.' next to something that can be a
+ * label, "(at)" only between an e-mail local part and a name, " dot " only
+ * between label-like words whose last label is a real TLD, and a Unicode dash
+ * only inside a CVE id. Every rule replaces a form by something no longer
+ * than it, so the output never outgrows the input, and each output byte can
+ * point back at the input byte it came from.
+ */
+#include <string.h>
+#include "kizashi/ioc.h"
+
+#define LC_NONE (-1)  /* a byte or character with no ASCII meaning */
+#define LC_DASH 0x100 /* a Unicode dash (U+2010..U+2015, U+2212, U+FE63) */
+
+/* Decode the logical character at s[i]: ASCII, a full-width form
+ * (U+FF01..U+FF5E, read as its ASCII twin), a Unicode dash, or other. *n gets
+ * its length in bytes (at least 1). */
+static int lc_at(const unsigned char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned c = s[i];
+
+    *n = 1;
+    if (c < 0x80)
+        return (int)c;
+    if (i + 2 < len) {
+        unsigned c1 = s[i + 1], c2 = s[i + 2];
+        if (c == 0xEF && c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) {
+            *n = 3;
+            return (int)(c2 - 0x81 + 0x21);
+        }
+        if (c == 0xEF && c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) {
+            *n = 3;
+            return (int)(c2 - 0x80 + 0x60);
+        }
+        if ((c == 0xE2 && c1 == 0x80 && c2 >= 0x90 && c2 <= 0x95) ||
+            (c == 0xE2 && c1 == 0x88 && c2 == 0x92) || (c == 0xEF && c1 == 0xB9 && c2 == 0xA3)) {
+            *n = 3;
+            return LC_DASH;
+        }
+    }
+    /* Skip a whole UTF-8 sequence so we never stop inside one. */
+    if (c >= 0xC0) {
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        size_t k = 1;
+        while (k < want && i + k < len && (s[i + k] & 0xC0) == 0x80)
+            k++;
+        *n = k;
+    }
+    return LC_NONE;
+}
+
+static bool is_alnum(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_label(int c)
+{
+    return is_alnum(c) || c == '-';
+}
+
+static bool is_local(int c)
+{
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '*';
+}
+
+static int lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+struct rf {
+    const unsigned char *s;
+    size_t len;
+    struct ksz_refang_out *out;
+    bool full; /* out of room */
+};
+
+static void put(struct rf *r, char c, size_t from)
+{
+    struct ksz_refang_out *o = r->out;
+
+    if (o->len >= o->cap) {
+        r->full = true;
+        return;
+    }
+    o->data[o->len] = c;
+    if (o->map != NULL)
+        o->map[o->len] = from;
+    o->len++;
+}
+
+static int prev_out(const struct rf *r)
+{
+    return r->out->len ? (unsigned char)r->out->data[r->out->len - 1] : 0;
+}
+
+/* The logical character at i, or 0 past the end. */
+static int peek(const struct rf *r, size_t i, size_t *n)
+{
+    if (i >= r->len) {
+        *n = 0;
+        return 0;
+    }
+    return lc_at(r->s, r->len, i, n);
+}
+
+/* Match the ASCII word w case-insensitively as logical characters at i;
+ * returns the bytes consumed or 0. */
+static size_t match_word(const struct rf *r, size_t i, const char *w)
+{
+    size_t start = i, n;
+
+    for (; *w; w++) {
+        int c = peek(r, i, &n);
+        if (n == 0 || lower(c) != *w)
+            return 0;
+        i += n;
+    }
+    return i - start;
+}
+
+static int closer_of(int open)
+{
+    return open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : 0;
+}
+
+/* Does a domain-like word follow at i (labels and at least one dot, or
+ * defanged dot)? Used to accept "(at)" and " dot " only before a name. */
+static bool name_follows(const struct rf *r, size_t i)
+{
+    size_t n, labels = 0;
+    bool dot = false;
+
+    for (size_t k = 0; k < 253 && i < r->len; k++) {
+        int c = peek(r, i, &n);
+        if (is_label(c))
+            labels++;
+        else if (c == '.' || c == '[' || c == '(' || c == '{')
+            dot = true;
+        else
+            break;
+        i += n;
+    }
+    return labels > 0 && dot;
+}
+
+/* The bracketed forms: "[.]" "(.)" "{.}" "[dot]" "[:]" "[://]" "[/]" "[@]"
+ * "[at]" "(at)", ASCII or full-width. Returns bytes consumed, 0 if none. */
+static size_t bracket_form(struct rf *r, size_t i)
+{
+    size_t n0, n, j;
+    int open = peek(r, i, &n0), close = closer_of(open);
+    int prev = prev_out(r), c;
+    size_t m;
+
+    if (close == 0)
+        return 0;
+    j = i + n0;
+    c = peek(r, j, &n);
+    /* [.] (.) {.} */
+    if (c == '.') {
+        size_t k = j + n, nc;
+        int cc = peek(r, k, &nc);
+        if (cc == close) {
+            size_t nn;
+            int next = peek(r, k + nc, &nn);
+            if (is_alnum(next) && (open == '[' || is_alnum(prev))) {
+                put(r, '.', i);
+                return k + nc - i;
+            }
+        }
+        /* half bracket "[." between labels */
+        if (open == '[' && is_alnum(prev) && is_alnum(cc)) {
+            put(r, '.', i);
+            return j + n - i;
+        }
+        return 0;
+    }
+    /* [dot] (dot) {dot} */
+    m = match_word(r, j, "dot");
+    if (m) {
+        size_t nc, nn;
+        int cc = peek(r, j + m, &nc);
+        int next = peek(r, j + m + nc, &nn);
+        if (cc == close && is_alnum(next) && (open == '[' || is_alnum(prev))) {
+            put(r, '.', i);
+            return j + m + nc - i;
+        }
+        return 0;
+    }
+    /* [at] (at) {at}: only between a local part and a name */
+    m = match_word(r, j, "at");
+    if (m) {
+        size_t nc;
+        int cc = peek(r, j + m, &nc);
+        if (cc == close && is_local(prev) && prev != '.' && name_follows(r, j + m + nc)) {
+            put(r, '@', i);
+            return j + m + nc - i;
+        }
+        return 0;
+    }
+    /* [@] */
+    if (c == '@') {
+        size_t nc;
+        int cc = peek(r, j + n, &nc);
+        if (cc == close && is_local(prev)) {
+            put(r, '@', i);
+            return j + n + nc - i;
+        }
+        return 0;
+    }
+    /* [:] [://] [:/] */
+    if (c == ':' && open == '[') {
+        size_t k = j + n, nc;
+        int cc = peek(r, k, &nc);
+        size_t slashes = 0;
+        while (cc == '/' && slashes < 2) {
+            slashes++;
+            k += nc;
+            cc = peek(r, k, &nc);
+        }
+        if (cc == close && is_alnum(prev)) {
+            put(r, ':', i);
+            for (size_t q = 0; q < slashes; q++)
+                put(r, '/', i);
+            return k + nc - i;
+        }
+        return 0;
+    }
+    /* [/] [//] */
+    if (c == '/' && open == '[') {
+        size_t k = j + n, nc;
+        int cc = peek(r, k, &nc);
+        size_t slashes = 1;
+        if (cc == '/') {
+            slashes++;
+            k += nc;
+            cc = peek(r, k, &nc);
+        }
+        if (cc == close && (is_alnum(prev) || prev == ':' || prev == '/')) {
+            for (size_t q = 0; q < slashes; q++)
+                put(r, '/', i);
+            return k + nc - i;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* Is the text at i a chain of labels joined by " dot " / "." whose last
+ * label is a real TLD? */
+static bool dot_chain_ends_in_tld(const struct rf *r, size_t i)
+{
+    char label[64];
+    size_t ll = 0, n;
+
+    for (size_t steps = 0; steps < 253; steps++) {
+        int c = peek(r, i, &n);
+        if (n > 0 && is_label(c)) {
+            if (ll < sizeof label)
+                label[ll] = (char)lower(c);
+            ll++;
+            i += n;
+            continue;
+        }
+        if (ll == 0 || ll > sizeof label)
+            return false;
+        if (c == '.' && n > 0) {
+            size_t nn;
+            if (is_label(peek(r, i + n, &nn))) {
+                ll = 0;
+                i += n;
+                continue;
+            }
+        }
+        if (c == ' ' && match_word(r, i + 1, "dot") && peek(r, i + 4, &n) == ' ') {
+            size_t nn;
+            if (is_label(peek(r, i + 5, &nn))) {
+                ll = 0;
+                i += 5;
+                continue;
+            }
+        }
+        break;
+    }
+    return ll > 0 && ll <= sizeof label && ksz_domain_has_tld(label, ll);
+}
+
+/* The label-like word just written ends at the output's end. */
+static bool label_word_before(const struct rf *r)
+{
+    size_t k = r->out->len, n = 0;
+
+    while (k > 0 && is_label((unsigned char)r->out->data[k - 1]) && n < 64) {
+        k--;
+        n++;
+    }
+    return n > 0 && n < 64 && (k == 0 || !((unsigned char)r->out->data[k - 1] & 0x80));
+}
+
+/* " dot ", " [dot] ", " [.] ", " (at) ", " [at] ", " [@] " between words. */
+static size_t spaced_form(struct rf *r, size_t i)
+{
+    size_t n, m;
+    int c;
+
+    if (!label_word_before(r))
+        return 0;
+    m = match_word(r, i + 1, "dot");
+    if (m && peek(r, i + 1 + m, &n) == ' ' && dot_chain_ends_in_tld(r, i + 2 + m)) {
+        put(r, '.', i + 1);
+        return 2 + m;
+    }
+    c = peek(r, i + 1, &n);
+    if (closer_of(c)) {
+        /* a bracketed form surrounded by single spaces */
+        size_t save = r->out->len;
+        size_t used = bracket_form(r, i + 1);
+        if (used) {
+            size_t ns;
+            if (peek(r, i + 1 + used, &ns) == ' ' && is_alnum(peek(r, i + 2 + used, &n)) &&
+                (r->out->data[save] != '.' || dot_chain_ends_in_tld(r, i + 2 + used)))
+                return 2 + used;
+            r->out->len = save; /* not spaced: undo, let the bracket rule decide */
+        }
+    }
+    return 0;
+}
+
+/* hxxp hXXp h**p hxxps fxp fxps at the start of a word, before ':' or a
+ * bracketed colon. */
+static size_t scheme_form(struct rf *r, size_t i)
+{
+    static const struct {
+        const char *from, *to;
+    } forms[] = {
+        {"hxxps", "https"}, {"hxxp", "http"}, {"h**ps", "https"}, {"h**p", "http"},
+        {"hxxxps", "https"}, {"hxxxp", "http"}, {"fxps", "ftps"}, {"fxp", "ftp"},
+    };
+    int prev = prev_out(r);
+
+    if (is_alnum(prev))
+        return 0;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t m = match_word(r, i, forms[f].from), n;
+        int next;
+        if (!m)
+            continue;
+        next = peek(r, i + m, &n);
+        if (next != ':' && next != '[' && next != '(')
+            return 0;
+        for (const char *t = forms[f].to; *t; t++)
+            put(r, *t, i);
+        return m;
+    }
+    return 0;
+}
+
+/* Inside a CVE id: the output ends in "CVE" or "CVE-dddd". */
+static bool in_cve(const struct rf *r)
+{
+    const char *d = r->out->data;
+    size_t k = r->out->len, digits = 0;
+
+    while (k > 0 && d[k - 1] >= '0' && d[k - 1] <= '9' && digits < 8) {
+        k--;
+        digits++;
+    }
+    if (digits > 0) {
+        if (digits != 4 || k == 0 || d[k - 1] != '-')
+            return false;
+        k--;
+    }
+    return k >= 3 && lower(d[k - 3]) == 'c' && lower(d[k - 2]) == 'v' && lower(d[k - 1]) == 'e';
+}
+
+ksz_rc ksz_refang(const char *s, size_t len, struct ksz_refang_out *out, struct ksz_error *err)
+{
+    struct rf r = {(const unsigned char *)s, len, out, false};
+    size_t i = 0;
+
+    while (i < len && !r.full) {
+        unsigned char b = r.s[i];
+        size_t n, used = 0;
+        int c;
+
+        /* Fast path: bytes that start no form. */
+        if (b < 0x80 && b != '[' && b != '(' && b != '{' && b != '.' && b != '\\' &&
+            b != ' ' && b != 'h' && b != 'H' && b != 'f' && b != 'F') {
+            put(&r, (char)b, i++);
+            continue;
+        }
+        c = lc_at(r.s, len, i, &n);
+        switch (c) {
+        case '[':
+        case '(':
+        case '{':
+            used = bracket_form(&r, i);
+            break;
+        case '.':
+            /* ".]" between labels */
+            if (n == 1 && is_alnum(prev_out(&r))) {
+                size_t n2, n3;
+                if (peek(&r, i + 1, &n2) == ']' && is_alnum(peek(&r, i + 1 + n2, &n3))) {
+                    put(&r, '.', i);
+                    used = 1 + n2;
+                }
+            }
+            break;
+        case '\\':
+            if (is_alnum(prev_out(&r))) {
+                size_t n2, n3;
+                if (peek(&r, i + 1, &n2) == '.' && n2 == 1 && is_alnum(peek(&r, i + 2, &n3))) {
+                    put(&r, '.', i);
+                    used = 2;
+                }
+            }
+            break;
+        case ' ':
+            if (n == 1)
+                used = spaced_form(&r, i);
+            break;
+        case 'h':
+        case 'H':
+        case 'f':
+        case 'F':
+            used = scheme_form(&r, i);
+            break;
+        case LC_DASH: {
+            size_t n2;
+            int next = peek(&r, i + n, &n2);
+            if (next >= '0' && next <= '9' && in_cve(&r)) {
+                put(&r, '-', i);
+                used = n;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        if (used) {
+            out->changed = true;
+            i += used;
+            continue;
+        }
+        if (n == 3 && c > 0 && c < 0x80) {
+            /* a full-width form: its ASCII twin */
+            put(&r, (char)c, i);
+            out->changed = true;
+            i += 3;
+            continue;
+        }
+        for (size_t k = 0; k < n; k++)
+            put(&r, s[i + k], i + k);
+        i += n;
+    }
+    if (r.full)
+        return ksz_error_set(err, KSZ_ERR_LIMIT, "refang: output buffer too small (%zu bytes)",
+                             out->cap);
+    return KSZ_OK;
+}
