@@ -145,6 +145,10 @@ ksz_log_format ksz_log_parser_format(const struct ksz_log_parser *p);
 ksz_rc ksz_log_parse(struct ksz_log_parser *p, const char *line, size_t len,
                      struct ksz_log_record *rec, struct ksz_error *err);
 
+/* True if v points into p's scratch space: such a value is overwritten by
+ * the next ksz_log_parse on p (others point into the line). */
+bool ksz_log_parser_owns(const struct ksz_log_parser *p, const char *v);
+
 /* ---- inputs ------------------------------------------------------------ */
 
 typedef enum ksz_log_compression {

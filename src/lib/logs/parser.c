@@ -257,6 +257,12 @@ void ksz_log_parser_free(struct ksz_log_parser *p)
     ksz__free(p);
 }
 
+bool ksz_log_parser_owns(const struct ksz_log_parser *p, const char *v)
+{
+    uintptr_t a = (uintptr_t)v, b = (uintptr_t)p->scratch;
+    return a >= b && a < b + LOGS_SCRATCH;
+}
+
 ksz_log_format ksz_log_parser_format(const struct ksz_log_parser *p)
 {
     return p->format;
