@@ -43,6 +43,7 @@ static bool mentions_host(const char *s, size_t n)
 {
     static const char *const words[] = {
         "domain", "c2", "c&c", "cnc", "host", "server", "network", "url", "fqdn",
+        "website", "web site",
         "\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", /* ドメイン */
         "\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88",             /* 通信先 */
         "\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88",             /* 接続先 */
@@ -237,8 +238,11 @@ static bool is_heading(const char *t, size_t n, size_t ts)
     if (c == '.' && ts + 1 < n && ((t[ts + 1] >= 'A' && t[ts + 1] <= 'Z') ||
                                    (t[ts + 1] >= 'a' && t[ts + 1] <= 'z')))
         return true;
-    /* a short label line: "C2 servers:", "Network:" */
-    return n - ts <= 60 && n > ts && t[n - 1] == ':';
+    /* a short label line: "C2 servers:", "Network:", "Suspicious URLs" */
+    if (n - ts <= 60 && t[n - 1] == ':')
+        return true;
+    return n - ts <= 100 && memchr(t + ts, '.', n - ts) == NULL &&
+           memchr(t + ts, '/', n - ts) == NULL && memchr(t + ts, '@', n - ts) == NULL;
 }
 
 void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)

@@ -103,6 +103,7 @@ struct ksz_extractor {
     struct xctx ctx;
     struct xdedupe dd;
     struct xline line;
+    bool in_host;           /* scanning the host of a URL that is not reported */
     char val[KSZ_IOC_VALUE_MAX + 1];
     char tmp[KSZ_IOC_VALUE_MAX + 16];
 };

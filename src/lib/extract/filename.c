@@ -54,6 +54,10 @@ bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, 
         return false;
     if (t[base] == ' ' || t[e - 1] == ' ')
         return false;
+    /* ".com" reads as a domain unless it ends a path */
+    if (base == s && e - base - dot == 4 && (t[e - 3] | 0x20) == 'c' &&
+        (t[e - 2] | 0x20) == 'o' && (t[e - 1] | 0x20) == 'm')
+        return false;
     /* a TLD that is also an extension, in a host context, is a host */
     if (ksz_domain_has_tld(t + base + dot + 1, e - base - dot - 1) &&
         ksz__x_host_context(x, l, s))

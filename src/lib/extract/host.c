@@ -96,6 +96,17 @@ static bool namespace_like(const char *s, size_t n, size_t last)
     return false;
 }
 
+/* A prefix length ends at k: not inside a longer token (a sentence's final
+ * '.' is fine). */
+static bool end_ok(const struct xline *l, size_t k)
+{
+    int c = at(l, k);
+
+    if (c == '.' || c == '-' || c == '_')
+        return !ksz__x_is_alnum(at(l, k + 1));
+    return !(CL(c) & XC_RUN);
+}
+
 /* ---- IPv4 ----------------------------------------------------------- */
 
 static bool word_match(const char *t, size_t i, size_t n, const char *w)
@@ -175,7 +186,7 @@ static size_t ipv4(struct ksz_extractor *x, struct xline *l, size_t s, size_t e,
         k = e + 1;
         while (k < b && is_digit(t[k]) && k - e <= 3)
             k++;
-        if (!(CL(at(l, k)) & XC_RUN) && at(l, k) != '/') {
+        if (end_ok(l, k) && at(l, k) != '/') {
             if (ksz__x_emit(x, l, KSZ_IOC_CIDR4, s, k, t + s, k - s, 0))
                 return k;
         }
@@ -207,7 +218,7 @@ static size_t ipv6(struct ksz_extractor *x, struct xline *l, size_t s, size_t ve
         k = e + 1;
         while (k < b && is_digit(t[k]) && k - e <= 4)
             k++;
-        if (!(CL(at(l, k)) & XC_RUN) && ksz__x_emit(x, l, KSZ_IOC_CIDR6, s, k, t + s, k - s, 0))
+        if (end_ok(l, k) && ksz__x_emit(x, l, KSZ_IOC_CIDR6, s, k, t + s, k - s, 0))
             return k;
     }
     ksz__x_emit(x, l, KSZ_IOC_IPV6, s, e, t + s, e - s, 0);
@@ -289,14 +300,27 @@ static size_t name(struct ksz_extractor *x, struct xline *l, size_t rs, size_t s
     const char *t = l->t;
     int prev = before(l, rs), next = at(l, re);
     size_t last = e, ret = re;
-    bool ext, tld, coll, host_use, path_base;
+    bool ext, tld, coll, host_use, path_base, com;
 
     while (last > s && t[last - 1] != '.')
         last--;
     if (last == s || last == e)
         return re;
+    if (x->in_host) {
+        /* the host of a templated URL: a host whatever its neighbours */
+        if (prev == '}')
+            template_domain(x, l, s, e);
+        else
+            ksz__x_emit(x, l, KSZ_IOC_DOMAIN, s, e, t + s, e - s, 0);
+        return re;
+    }
     ext = ksz_filename_ext_known(t + last, e - last);
     tld = ksz_domain_has_tld(t + last, e - last);
+    /* ".com" reads as a domain, except as the base name of a path */
+    com = e - last == 3 && (t[last] | 0x20) == 'c' && (t[last + 1] | 0x20) == 'o' &&
+          (t[last + 2] | 0x20) == 'm';
+    if (com && prev != '\\' && prev != '/')
+        ext = false;
     if (!ext && !tld)
         return re;
     path_base = prev == '\\' || prev == '/';
@@ -310,7 +334,7 @@ static size_t name(struct ksz_extractor *x, struct xline *l, size_t rs, size_t s
     }
     if (prev == '%' || prev == '*' || prev == '{' || prev == '>' || prev == '=' )
         return re; /* %RANDOM%.exe, *.exe: templates */
-    coll = tld && collision_tld(t + last, e - last);
+    coll = tld && !com && collision_tld(t + last, e - last);
     host_use = next == '/' || (next == ':' && is_digit(at(l, re + 1))) ||
                ksz__x_host_context(x, l, s);
     if (tld && (!coll || host_use) && !namespace_like(t + s, e - s, last - s)) {

@@ -58,6 +58,11 @@ size_t ksz__x_url_end(const struct xline *l, size_t s, size_t we)
     return e;
 }
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 static bool is_ident(int c)
 {
     return ksz__x_is_alnum(c) || c == '_' || c == '-' || c == ' ';
@@ -86,7 +91,7 @@ static bool is_template(const struct xline *l, size_t s, size_t e, size_t stop)
         char c = t[i];
         if (c == '{' || c == '}')
             return true;
-        if (c == '%' && i + 2 < e) {
+        if (c == '%' && i + 2 < e && !(is_hex(t[i + 1]) && is_hex(t[i + 2]))) {
             size_t k = i + 1;
             while (k < e && (ksz__x_is_alnum(t[k]) || t[k] == '_'))
                 k++;
@@ -163,7 +168,9 @@ static void report(struct ksz_extractor *x, struct xline *l, size_t s, size_t e,
             ksz__x_emit(x, l, KSZ_IOC_IPV6, hs + 1, he - 1, l->t + hs + 1, he - hs - 2, 0);
             return;
         }
+        x->in_host = true;
         ksz__x_plain(x, l, hs, he, hs, he < we ? he : we);
+        x->in_host = false;
     }
 }
 
