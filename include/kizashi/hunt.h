@@ -76,6 +76,10 @@ ksz_rc ksz_hunt_run(const struct ksz_matcher *m, const struct ksz_hunt_opts *o,
                     const char *const *paths, size_t n, const struct ksz_hunt_cbs *cb,
                     struct ksz_hunt_stats *st, struct ksz_error *err);
 
+/* "30d", "12h", "90m", "45s", "2w" or plain seconds (for --grace) -> seconds.
+ * KSZ_ERR_PARSE otherwise. */
+ksz_rc ksz_hunt_parse_duration(const char *s, size_t len, int64_t *out);
+
 /* Append one hit as a JSON object and '\n' to out: time (ISO 8601 UTC),
  * file, line, field, value, match (how), and the indicator's context from
  * snap (type, value, id, threats, report, source, confidence, score, tlp,

@@ -32,5 +32,6 @@ void cli_errorf(const char *cmd, const char *fmt, ...) KSZ_PRINTF(2, 3);
 int cli_cmd_extract(int argc, char **argv);
 int cli_cmd_refang(int argc, char **argv);
 int cli_cmd_defang(int argc, char **argv);
+int cli_cmd_hunt(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands"},
     {"extract", cli_cmd_extract, "find indicators of compromise in text"},
+    {"hunt", cli_cmd_hunt, "look for indicators in logs (proxy, web, DNS, Zeek, Suricata)"},
 };
 
 int cli_exit_for(ksz_rc rc)

@@ -115,6 +115,11 @@ void ksz_hunt_opts_init(struct ksz_hunt_opts *o)
     o->malformed_report = 5;
 }
 
+ksz_rc ksz_hunt_parse_duration(const char *s, size_t len, int64_t *out)
+{
+    return ksz__parse_duration(s, len, out) == KSZ_OK ? KSZ_OK : KSZ_ERR_PARSE;
+}
+
 static double since(const struct timespec *t0)
 {
     struct timespec t;
