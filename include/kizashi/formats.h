@@ -13,6 +13,7 @@
 #ifndef KIZASHI_FORMATS_H
 #define KIZASHI_FORMATS_H
 
+#include "kizashi/buf.h"
 #include "kizashi/model.h"
 #include "kizashi/store.h"
 #include "kizashi/warn.h"
