@@ -34,6 +34,7 @@ struct ksz_log_input {
     z_stream zs;
     bool z_init, z_member_end;
     ZSTD_DStream *zd;
+    size_t zd_last;           /* the last decompressStream result that made progress: 0 at a frame end */
     /* decoded bytes: buf[0..len) */
     char *buf;
     size_t len, cap;
@@ -267,9 +268,11 @@ static ksz_rc decode_more(struct ksz_log_input *in, struct ksz_error *err)
                                  ZSTD_getErrorName(zr));
         in->raw_pos += ib.pos;
         in->len += ob.pos;
-        if (ob.pos == 0 && ib.pos == 0 && in->raw_eof && in->raw_pos == in->raw_len) {
+        if (ob.pos > 0 || ib.pos > 0)
+            in->zd_last = zr;
+        else if (in->raw_eof && in->raw_pos == in->raw_len) {
             in->eof = true;
-            if (zr != 0)
+            if (in->zd_last != 0)
                 return ksz_error_set(err, KSZ_ERR_PARSE, "logs: %s: truncated zstd data",
                                      in->name);
         }
