@@ -17,6 +17,8 @@ static const struct cli_command commands[] = {
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands"},
     {"extract", cli_cmd_extract, "find indicators of compromise in text"},
+    {"refang", cli_cmd_refang, "undo defanging in text (hxxp, [.], full-width forms)"},
+    {"defang", cli_cmd_defang, "defang indicators for publication"},
     {"import", cli_cmd_import, "read STIX, MISP, CSV, JSON lines, lists or text into the store"},
     {"export", cli_cmd_export, "write indicators as STIX, MISP, CSV, JSON lines or a list"},
     {"hunt", cli_cmd_hunt, "look for indicators in logs (proxy, web, DNS, Zeek, Suricata)"},
