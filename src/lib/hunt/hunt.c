@@ -207,6 +207,43 @@ static size_t strip_port(const char *s, size_t n)
     return (size_t)(c - s);
 }
 
+/* A dotted quad, strictly (no leading zeros); false for anything else. */
+static inline bool quad(const char *s, size_t n, uint32_t *out)
+{
+    uint32_t a = 0;
+    size_t i = 0;
+
+    if (n < 7 || n > 15)
+        return false;
+    for (int k = 0; k < 4; k++) {
+        unsigned v = 0;
+        size_t st = i;
+        if (k > 0) {
+            if (i >= n || s[i] != '.')
+                return false;
+            st = ++i;
+        }
+        while (i < n && i - st < 3 && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (unsigned)(s[i++] - '0');
+        if (i == st || v > 255 || (s[st] == '0' && i - st > 1))
+            return false;
+        a = a << 8 | v;
+    }
+    if (i != n)
+        return false;
+    *out = a;
+    return true;
+}
+
+/* Addresses that no indicator can usefully name: RFC 1918, loopback,
+ * link-local, 0/8. Client addresses of proxy and web logs are mostly these,
+ * and skipping them halves the lookups of a Squid line. */
+static inline bool unroutable4(uint32_t a)
+{
+    return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 24) == 0 || (a >> 20) == 0xac1 ||
+           (a >> 16) == 0xc0a8 || (a >> 16) == 0xa9fe;
+}
+
 /* "Name <a@b>" -> "a@b". */
 static void email_inner(const char **s, size_t *n)
 {
@@ -231,13 +268,18 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
     ksz_match_kind mk;
     ksz_rc rc;
 
+    uint32_t a4 = 0;
+    bool is4 = false;
+
     switch (f->kind) {
     case KSZ_LOG_K_IP:
-        mk = KSZ_MATCH_HOST;
-        break;
     case KSZ_LOG_K_HOST:
-        mk = KSZ_MATCH_HOST;
-        n = strip_port(t, n);
+        if (f->kind == KSZ_LOG_K_HOST)
+            n = strip_port(t, n);
+        is4 = quad(t, n, &a4);
+        if (is4 && unroutable4(a4))
+            return KSZ_OK;
+        mk = is4 ? KSZ_MATCH_IPV4 : KSZ_MATCH_HOST;
         break;
     case KSZ_LOG_K_DOMAIN:
         mk = KSZ_MATCH_DOMAIN;
@@ -289,6 +331,8 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
     k->time = rec->ts == KSZ_LOG_NO_TIME ? KSZ_MATCH_NO_TIME : rec->ts;
     k->text = t;
     k->len = n;
+    if (is4)
+        k->u.ipv4 = a4;
     return KSZ_OK;
 }
 
