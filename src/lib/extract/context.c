@@ -209,6 +209,9 @@ static void line_kind(struct ksz_extractor *x, struct xline *l, size_t ts)
     const char *t = l->t;
     size_t i = ts;
 
+    /* every keyword starts with one of these letters */
+    if (!strchr("gphdocuGPHDOCU-* \t", t[ts]) && (unsigned char)t[ts] < 0x80)
+        return;
     for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
         if (starts_with_word(t, l->n, i, methods[k]) && i + strlen(methods[k]) + 1 < l->n &&
             t[i + strlen(methods[k]) + 1] == '/')
@@ -219,12 +222,9 @@ static void line_kind(struct ksz_extractor *x, struct xline *l, size_t ts)
     for (size_t k = 0; k < sizeof host_keys / sizeof host_keys[0]; k++)
         if (starts_with_word(t, l->n, i, host_keys[k]))
             l->host_line = true;
-    if (!l->host_line && l->n - i >= 12 && mentions_host(t + i, 12) &&
-        (unsigned char)t[i] >= 0x80)
+    if (!l->host_line && l->n - i >= 12 && (unsigned char)t[i] >= 0x80 &&
+        mentions_host(t + i, 12))
         l->host_line = true;
-    for (size_t k = ts; k + 4 <= l->n; k++)
-        if (memcmp(t + k, "ssh ", 4) == 0 && (k == 0 || !ksz__x_is_alnum((unsigned char)t[k - 1])))
-            l->ssh = true;
 }
 
 static bool is_heading(const char *t, size_t n, size_t ts)
@@ -279,7 +279,8 @@ void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
         hash_name_span(l, ts);
     }
     line_kind(x, l, ts);
-    quoted_spans(l);
+    if (l->quotes)
+        quoted_spans(l);
     for (size_t k = 0; k < l->nspans; k++) {
         size_t fs;
         if (ksz__x_span_filename(x, l, l->spans[k].s, l->spans[k].e, &fs)) {

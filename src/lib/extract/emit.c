@@ -122,6 +122,8 @@ bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t,
         return false;
     if (ksz_ioc_canon(t, v, vn, x->val, sizeof x->val, &n, NULL) != KSZ_OK)
         return false;
+    if (l->base + orig_at(l, s) < x->suppress)
+        return true; /* reported by the first pass over the line */
     if (!ksz__x_wanted(x, t))
         return true;
     reason = classify(t, x->val, n, &drop);

@@ -62,6 +62,7 @@ struct xline {
     bool host_line;         /* the line lists hosts ("Domain: ...", a C2 row) */
     bool http_request;      /* "GET /path" lines: no tokens from the path */
     bool ssh;               /* an ssh command line: user@host is not e-mail */
+    bool quotes;            /* the line holds quote marks or backticks */
     struct xspan spans[KSZ__X_MAX_SPANS];
     size_t nspans;
     size_t cell_start[KSZ__X_MAX_CELLS]; /* table cells, for column context */
@@ -103,6 +104,7 @@ struct ksz_extractor {
     struct xctx ctx;
     struct xdedupe dd;
     struct xline line;
+    uint64_t suppress;      /* hits before this input offset were reported */
     bool in_host;           /* scanning the host of a URL that is not reported */
     char val[KSZ_IOC_VALUE_MAX + 1];
     char tmp[KSZ_IOC_VALUE_MAX + 16];

@@ -260,7 +260,9 @@ static size_t email(struct ksz_extractor *x, struct xline *l, size_t ls, size_t 
             ip &= is_digit(t[i]) || t[i] == '.';
         if (!ip && !ksz_domain_has_tld(t + hs, he - hs))
             return 0;
-        if (!masked && !l->ssh)
+        const char *ssh = memmem(t, l->n, "ssh ", 4);
+        if (!masked && !(ssh != NULL && ssh < t + lsx &&
+                         (ssh == t || !ksz__x_is_alnum((unsigned char)ssh[-1]))))
             ksz__x_emit(x, l, KSZ_IOC_EMAIL, lsx, de, t + lsx, de - lsx, 0);
         ksz__x_emit(x, l, ip ? KSZ_IOC_IPV4 : KSZ_IOC_DOMAIN, hs, he, t + hs, he - hs,
                     masked ? KSZ_EXTRACT_TEMPLATE : 0);

@@ -106,51 +106,58 @@ void ksz_extract_free(struct ksz_extractor *x)
     ksz__free(x);
 }
 
-/* Does the line hold anything ksz_refang would change? A cheap superset:
- * brackets before a defang letter, ".]", "\.", " dot ", a defanged scheme
- * before ':', full-width forms and Unicode dashes. */
-static bool needs_refang(const unsigned char *p, size_t n)
+/* What a line holds, from one branch-free pass: defang marker bytes
+ * (brackets, '\\', ':' after a defanged scheme), lead bytes of full-width forms
+ * and dashes, and quote marks (for context.c's spans). */
+enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4 };
+static const uint8_t pre[256] = {
+    ['['] = P_MARK, ['('] = P_MARK, ['{'] = P_MARK, [']'] = P_MARK, ['\\'] = P_MARK,
+    [':'] = P_MARK, [0xE2] = P_WIDE | P_QUOTE, [0xEF] = P_WIDE, [0xE3] = P_QUOTE,
+    ['"'] = P_QUOTE, ['`'] = P_QUOTE,
+};
+
+/* Is there a bracketed form, ".]", "\\." or a defanged scheme? */
+static bool has_marker(const unsigned char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i], d;
+        if (!(pre[c] & P_MARK))
+            continue;
+        d = i + 1 < n ? p[i + 1] : 0;
         switch (c) {
         case '[':
         case '(':
         case '{':
-            if (i + 1 < n) {
-                d = p[i + 1];
-                if (d == '.' || d == ':' || d == '/' || d == '@' || d == 'd' || d == 'D' ||
-                    d == 'a' || d == 'A')
-                    return true;
-            }
+            if (d == '.' || d == ':' || d == '/' || d == '@' || d == 'd' || d == 'D' ||
+                d == 'a' || d == 'A')
+                return true;
             break;
-        case '.':
-            if (i + 1 < n && p[i + 1] == ']')
+        case ']':
+            if (i > 0 && p[i - 1] == '.')
                 return true;
             break;
         case '\\':
-            if (i + 1 < n && p[i + 1] == '.')
+            if (d == '.')
                 return true;
             break;
-        case ' ':
-            if (i + 4 < n && (p[i + 1] | 0x20) == 'd' && (p[i + 2] | 0x20) == 'o' &&
-                (p[i + 3] | 0x20) == 't' && p[i + 4] == ' ')
-                return true;
-            break;
-        case ':':
+        default: /* ':' */
             if (i >= 2 && (((p[i - 1] | 0x20) == 'p' && ((p[i - 2] | 0x20) == 'x' || p[i - 2] == '*')) ||
                            ((p[i - 1] | 0x20) == 's' && i >= 3 && (p[i - 2] | 0x20) == 'p' &&
                             ((p[i - 3] | 0x20) == 'x' || p[i - 3] == '*'))))
                 return true;
             break;
-        case 0xE2:
-        case 0xEF:
-            return true;
-        default:
-            break;
         }
     }
     return false;
+}
+
+static unsigned line_bytes(const unsigned char *p, size_t n)
+{
+    unsigned m = 0;
+
+    for (size_t i = 0; i < n; i++)
+        m |= pre[p[i]];
+    return m;
 }
 
 static bool interesting(unsigned mask, size_t len)
@@ -187,12 +194,76 @@ static void scan_word(struct ksz_extractor *x, struct xline *l, size_t ws, size_
         ksz__x_plain(x, l, pos, we, ws, we);
 }
 
+/* Refang the line into x->rbuf; false if nothing changed. */
+static bool refang_line(struct ksz_extractor *x, struct xline *l)
+{
+    struct ksz_refang_out ro = {x->rbuf, KSZ__X_LINE_CAP, 0, x->rmap, false};
+
+    if (ksz_refang(l->orig, l->orig_n, &ro, NULL) != KSZ_OK || !ro.changed)
+        return false;
+    x->rmap[ro.len] = l->orig_n;
+    l->t = x->rbuf;
+    l->n = ro.len;
+    l->map = x->rmap;
+    l->refanged = true;
+    return true;
+}
+
+static bool is_dot_word(const unsigned char *t, size_t ws, size_t we)
+{
+    return we - ws == 3 && (t[ws] | 0x20) == 'd' && (t[ws + 1] | 0x20) == 'o' &&
+           (t[ws + 2] | 0x20) == 't';
+}
+
+/* Walk the words of the line. Returns true to be called again on the
+ * refanged line: a " dot " between names was found, which only a refang
+ * joins (rare, so the common line is never searched for it). */
+static bool walk(struct ksz_extractor *x, struct xline *l)
+{
+    const unsigned char *t = (const unsigned char *)l->t;
+    const uint16_t *cls = ksz__xclass;
+    const size_t tn = l->n;
+    size_t i = 0, prev_ws = 0;
+
+    while (i < tn) {
+        unsigned mask = 0, c;
+        size_t ws;
+
+        while (i < tn && (cls[t[i]] & XC_SPACE))
+            i++;
+        ws = i;
+        while (i < tn && !((c = cls[t[i]]) & XC_SPACE)) {
+            mask |= c;
+            i++;
+        }
+        if (ws == i)
+            break;
+        if (!l->refanged && is_dot_word(t, ws, i) && ws > 0 && t[ws - 1] == ' ' && i < tn &&
+            t[i] == ' ' && refang_line(x, l)) {
+            /* what was reported before the word ahead of " dot " stays */
+            x->suppress = l->base + prev_ws;
+            return true;
+        }
+        prev_ws = ws;
+        if (l->nspans)
+            ksz__x_flush_spans(x, l, i);
+        if (interesting(mask, i - ws)) {
+            scan_word(x, l, ws, i, mask);
+            if (x->stopped || x->rc != KSZ_OK)
+                return false;
+        }
+    }
+    if (l->nspans && !x->stopped)
+        ksz__x_flush_spans(x, l, l->n + 1);
+    return false;
+}
+
 /* Scan one line (or piece of a long line) p[0..n), starting at input
  * offset x->offset. */
 static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
 {
     struct xline *l = &x->line;
-    size_t i = 0;
+    unsigned m;
 
     if (n > 0 && p[n - 1] == '\r')
         n--;
@@ -204,38 +275,16 @@ static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
     l->n = n;
     l->map = NULL;
     l->refanged = false;
-    if (needs_refang((const unsigned char *)p, n)) {
-        struct ksz_refang_out ro = {x->rbuf, KSZ__X_LINE_CAP, 0, x->rmap, false};
-        if (ksz_refang(p, n, &ro, NULL) == KSZ_OK && ro.changed) {
-            x->rmap[ro.len] = n;
-            l->t = x->rbuf;
-            l->n = ro.len;
-            l->map = x->rmap;
-            l->refanged = true;
-        }
-    }
+    x->suppress = 0;
+    m = line_bytes((const unsigned char *)p, n);
+    if ((m & P_WIDE) || ((m & P_MARK) && has_marker((const unsigned char *)p, n)))
+        refang_line(x, l);
+    l->quotes = (m & P_QUOTE) != 0;
     ksz__x_context_line(x, l);
-    while (i < l->n && !x->stopped && x->rc == KSZ_OK) {
-        const unsigned char *t = (const unsigned char *)l->t;
-        unsigned mask = 0, c;
-        size_t ws;
-
-        while (i < l->n && (ksz__xclass[t[i]] & XC_SPACE))
-            i++;
-        ws = i;
-        while (i < l->n && !((c = ksz__xclass[t[i]]) & XC_SPACE)) {
-            mask |= c;
-            i++;
-        }
-        if (ws == i)
-            break;
-        if (l->nspans)
-            ksz__x_flush_spans(x, l, i);
-        if (interesting(mask, i - ws))
-            scan_word(x, l, ws, i, mask);
+    if (walk(x, l)) {
+        ksz__x_context_line(x, l);
+        walk(x, l);
     }
-    if (l->nspans && !x->stopped)
-        ksz__x_flush_spans(x, l, l->n + 1);
 }
 
 /* Where to cut a piece of a line too long to scan at once: after the last

@@ -78,7 +78,8 @@ struct rf {
     const unsigned char *s;
     size_t len;
     struct ksz_refang_out *out;
-    bool full; /* out of room */
+    bool full;   /* out of room */
+    bool spaced; /* a form between blanks: look past one blank after it */
 };
 
 static void put(struct rf *r, char c, size_t from)
@@ -130,8 +131,31 @@ static int closer_of(int open)
     return open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : 0;
 }
 
+/* The character after a form ending before i (past one blank when spaced). */
+static int after_form(const struct rf *r, size_t i)
+{
+    size_t n;
+    int c = peek(r, i, &n);
+
+    if (c == ' ' && r->spaced)
+        c = peek(r, i + 1, &n);
+    return c;
+}
+
+
+/* Is there a bracketed dot ("[.]", "(dot)") at i? */
+static bool bracket_dot_at(const struct rf *r, size_t i)
+{
+    size_t n;
+    int c = peek(r, i, &n);
+
+    if (closer_of(c) == 0)
+        return false;
+    return peek(r, i + n, &n) == '.' || match_word(r, i + 1, "dot") != 0;
+}
+
 /* Does a domain-like word follow at i (labels and at least one dot, or
- * defanged dot)? Used to accept "(at)" and " dot " only before a name. */
+ * defanged dot)? Used to accept "(at)" only before a name. */
 static bool name_follows(const struct rf *r, size_t i)
 {
     size_t n, labels = 0;
@@ -139,12 +163,17 @@ static bool name_follows(const struct rf *r, size_t i)
 
     for (size_t k = 0; k < 253 && i < r->len; k++) {
         int c = peek(r, i, &n);
-        if (is_label(c))
+        if (is_label(c)) {
             labels++;
-        else if (c == '.' || c == '[' || c == '(' || c == '{')
+        } else if (c == '.') {
             dot = true;
-        else
+        } else if (bracket_dot_at(r, i)) {
+            dot = true;
+        } else if (c == ' ' && labels > 0 && bracket_dot_at(r, i + 1)) {
+            /* "evil [dot] com" */
+        } else {
             break;
+        }
         i += n;
     }
     return labels > 0 && dot;
@@ -168,8 +197,7 @@ static size_t bracket_form(struct rf *r, size_t i)
         size_t k = j + n, nc;
         int cc = peek(r, k, &nc);
         if (cc == close) {
-            size_t nn;
-            int next = peek(r, k + nc, &nn);
+            int next = after_form(r, k + nc);
             if (is_alnum(next) && (open == '[' || is_alnum(prev))) {
                 put(r, '.', i);
                 return k + nc - i;
@@ -185,9 +213,9 @@ static size_t bracket_form(struct rf *r, size_t i)
     /* [dot] (dot) {dot} */
     m = match_word(r, j, "dot");
     if (m) {
-        size_t nc, nn;
+        size_t nc;
         int cc = peek(r, j + m, &nc);
-        int next = peek(r, j + m + nc, &nn);
+        int next = after_form(r, j + m + nc);
         if (cc == close && is_alnum(next) && (open == '[' || is_alnum(prev))) {
             put(r, '.', i);
             return j + m + nc - i;
@@ -199,7 +227,10 @@ static size_t bracket_form(struct rf *r, size_t i)
     if (m) {
         size_t nc;
         int cc = peek(r, j + m, &nc);
-        if (cc == close && is_local(prev) && prev != '.' && name_follows(r, j + m + nc)) {
+        size_t q = j + m + nc, nq;
+        if (r->spaced && peek(r, q, &nq) == ' ')
+            q++;
+        if (cc == close && is_local(prev) && prev != '.' && name_follows(r, q)) {
             put(r, '@', i);
             return j + m + nc - i;
         }
@@ -320,8 +351,10 @@ static size_t spaced_form(struct rf *r, size_t i)
     c = peek(r, i + 1, &n);
     if (closer_of(c)) {
         /* a bracketed form surrounded by single spaces */
-        size_t save = r->out->len;
-        size_t used = bracket_form(r, i + 1);
+        size_t save = r->out->len, used;
+        r->spaced = true;
+        used = bracket_form(r, i + 1);
+        r->spaced = false;
         if (used) {
             size_t ns;
             if (peek(r, i + 1 + used, &ns) == ' ' && is_alnum(peek(r, i + 2 + used, &n)) &&
@@ -382,7 +415,7 @@ static bool in_cve(const struct rf *r)
 
 ksz_rc ksz_refang(const char *s, size_t len, struct ksz_refang_out *out, struct ksz_error *err)
 {
-    struct rf r = {(const unsigned char *)s, len, out, false};
+    struct rf r = {.s = (const unsigned char *)s, .len = len, .out = out};
     size_t i = 0;
 
     while (i < len && !r.full) {
