@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include "kizashi/model.h"
 
 static const char *const tlp_names[] = {"clear", "green", "amber", "amber+strict", "red"};
@@ -190,20 +191,27 @@ char *ksz_stix_id_derive(const char *type, const char *name, size_t name_len, ch
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *ctx = name_len > 1024 ? EVP_MD_CTX_new() : NULL;
     static const char hex[] = "0123456789abcdef";
     size_t o;
     int n;
 
     memset(md, 0, sizeof md);
-    if (ctx != NULL) {
+    if (name_len <= 1024) {
+        /* the one-shot digest skips the provider fetch of EVP: this runs once
+         * per indicator put without an id */
+        unsigned char in[16 + 1024];
+        memcpy(in, stix_ns, sizeof stix_ns);
+        memcpy(in + sizeof stix_ns, name, name_len);
+        SHA1(in, sizeof stix_ns + name_len, md);
+    } else if (ctx != NULL) {
         if (EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) != 1 ||
             EVP_DigestUpdate(ctx, stix_ns, sizeof stix_ns) != 1 ||
             EVP_DigestUpdate(ctx, name, name_len) != 1 ||
             EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
             memset(md, 0, sizeof md);
-        EVP_MD_CTX_free(ctx);
     }
+    EVP_MD_CTX_free(ctx);
     md[6] = (unsigned char)((md[6] & 0x0f) | 0x50); /* version 5 */
     md[8] = (unsigned char)((md[8] & 0x3f) | 0x80); /* RFC 4122 variant */
     n = snprintf(buf, 80, "%.40s--", type != NULL ? type : "x");

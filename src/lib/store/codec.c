@@ -14,16 +14,27 @@
 
 ksz_rc ksz__list_encode(struct ksz_buf *b, const struct ksz_strlist *l)
 {
-    ksz_rc rc = KSZ_OK;
+    ksz_rc rc;
 
     ksz_buf_reset(b);
+    rc = ksz__list_encode_append(b, l);
+    if (rc == KSZ_OK && b->data == NULL)
+        rc = ksz_buf_reserve(b, 1);
+    return rc;
+}
+
+ksz_rc ksz__list_encode_append(struct ksz_buf *b, const struct ksz_strlist *l)
+{
+    size_t base = b->len;
+    ksz_rc rc = KSZ_OK;
+
     for (size_t i = 0; l != NULL && i < l->n && rc == KSZ_OK; i++) {
         const char *item = l->items[i];
         size_t start;
 
         if (item == NULL || item[0] == '\0')
             continue;
-        if (b->len > 0)
+        if (b->len > base)
             rc = ksz_buf_putc(b, KSZ__LIST_SEP);
         start = b->len;
         if (rc == KSZ_OK)
@@ -32,8 +43,6 @@ ksz_rc ksz__list_encode(struct ksz_buf *b, const struct ksz_strlist *l)
             if (b->data[j] == KSZ__LIST_SEP)
                 b->data[j] = ' ';
     }
-    if (rc == KSZ_OK && b->data == NULL)
-        rc = ksz_buf_reserve(b, 1);
     return rc;
 }
 

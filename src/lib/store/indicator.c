@@ -20,38 +20,43 @@
 #define BUILTIN_CONFIDENCE 50
 #define BUILTIN_TLP KSZ_TLP_AMBER
 
+/* Get-or-create in one step when the value is new (the common case of a
+ * bulk import), two when it exists. */
 ksz_rc ksz__store_observable(struct ksz_store *st, ksz_ioc_type t, const char *value,
                              bool create, int64_t *id, struct ksz_error *err)
 {
-    sqlite3_stmt *s = ksz__store_stmt(st, STMT_OBS_GET, err);
+    sqlite3_stmt *s;
     int step;
 
-    if (s == NULL)
-        return ksz__store_db_error(st, err, "reading an observable");
-    sqlite3_bind_int(s, 1, (int)t);
-    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
+    if (create) {
+        s = ksz__store_stmt(st, STMT_OBS_INS, err);
+        if (s == NULL)
+            return ksz__store_db_error(st, err, "adding an observable");
+        sqlite3_bind_int(s, 1, (int)t);
+        sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+        step = sqlite3_step(s);
         sqlite3_reset(s);
-        return KSZ_OK;
+        if (step != SQLITE_DONE)
+            return ksz__store_db_error(st, err, "adding an observable");
+        if (sqlite3_changes(st->db) == 1) {
+            *id = sqlite3_last_insert_rowid(st->db);
+            return KSZ_OK;
+        }
     }
-    sqlite3_reset(s);
-    if (step != SQLITE_DONE)
-        return ksz__store_db_error(st, err, "reading an observable");
-    if (!create)
-        return KSZ_ERR_NOTFOUND;
-    s = ksz__store_stmt(st, STMT_OBS_INS, err);
+    s = ksz__store_stmt(st, STMT_OBS_GET, err);
     if (s == NULL)
-        return ksz__store_db_error(st, err, "adding an observable");
+        return ksz__store_db_error(st, err, "reading an observable");
     sqlite3_bind_int(s, 1, (int)t);
     sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
     step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
+    if (step == SQLITE_ROW)
+        return KSZ_OK;
     if (step != SQLITE_DONE)
-        return ksz__store_db_error(st, err, "adding an observable");
-    *id = sqlite3_last_insert_rowid(st->db);
-    return KSZ_OK;
+        return ksz__store_db_error(st, err, "reading an observable");
+    return KSZ_ERR_NOTFOUND;
 }
 
 ksz_rc ksz__store_history(struct ksz_store *st, int64_t ind_id, const char *event,
@@ -223,34 +228,101 @@ static ksz_rc check_indicator(const struct ksz_indicator *in, struct ksz_error *
     return KSZ_OK;
 }
 
-/* Binds ?1..?27 of STMT_IND_INS / STMT_IND_UPD (same numbering). The list
- * columns are encoded one after the other into st->enc, separated by NULs,
- * and bound SQLITE_TRANSIENT. */
+/* The list columns (labels, tags, attack_ids, kill_chain, threats,
+ * warnings) are encoded one after the other into st->enc, each ending in a
+ * NUL, and bound SQLITE_STATIC once the buffer has stopped growing: no copy
+ * per column. indicator_threats has already put the threats column first. */
 static ksz_rc bind_lists(struct ksz_store *st, sqlite3_stmt *s, const struct ksz_indicator *in,
                          struct ksz_error *err)
 {
     const struct ksz_strlist *lists[] = {&in->labels, &in->tags, &in->attack_ids,
-                                         &in->kill_chain, NULL, &in->warnings};
-    static const int cols[] = {19, 20, 21, 22, 23, 24};
+                                         &in->kill_chain, &in->warnings};
+    static const int cols[] = {19, 20, 21, 22, 24};
+    size_t off[6], len[6];
+    ksz_rc rc;
 
-    for (size_t i = 0; i < 6; i++) {
-        ksz_rc rc;
-        if (lists[i] == NULL)
-            continue; /* threats: bound by the caller */
-        if (lists[i]->n == 0) {
-            sqlite3_bind_null(s, cols[i]);
-            continue;
-        }
-        rc = ksz__list_encode(&st->enc, lists[i]);
-        if (rc != KSZ_OK)
-            return ksz_error_set(err, rc, "store: indicator: %s", ksz_strerror(rc));
-        if (st->enc.len == 0)
-            sqlite3_bind_null(s, cols[i]);
-        else if (sqlite3_bind_text(s, cols[i], st->enc.data, (int)st->enc.len,
-                                   SQLITE_TRANSIENT) != SQLITE_OK)
-            return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    /* threats: [0, enc.len) */
+    off[5] = 0;
+    len[5] = st->enc.len;
+    rc = ksz_buf_putc(&st->enc, '\0');
+    for (size_t i = 0; rc == KSZ_OK && i < 5; i++) {
+        off[i] = st->enc.len;
+        rc = ksz__list_encode_append(&st->enc, lists[i]);
+        len[i] = st->enc.len - off[i];
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(&st->enc, '\0');
     }
+    if (rc != KSZ_OK)
+        return ksz_error_set(err, rc, "store: indicator: %s", ksz_strerror(rc));
+    for (size_t i = 0; i < 5; i++) {
+        if (len[i] == 0)
+            sqlite3_bind_null(s, cols[i]);
+        else
+            sqlite3_bind_text(s, cols[i], st->enc.data + off[i], (int)len[i], SQLITE_STATIC);
+    }
+    if (len[5] == 0)
+        sqlite3_bind_null(s, 23);
+    else
+        sqlite3_bind_text(s, 23, st->enc.data + off[5], (int)len[5], SQLITE_STATIC);
     return KSZ_OK;
+}
+
+struct resolved {
+    const char *stix_id;
+    int64_t obs_id, source_id, created, modified, from, until, now;
+    int confidence;
+    ksz_tlp tlp;
+    uint64_t hash;
+};
+
+static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, const struct ksz_indicator *in,
+                             const struct resolved *r, struct ksz_error *err)
+{
+    ksz_rc rc;
+
+    sqlite3_bind_text(s, 1, r->stix_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, r->obs_id);
+    sqlite3_bind_int64(s, 3, r->source_id);
+    ksz__bind_text(s, 4, in->report);
+    ksz__bind_text(s, 5, in->pattern);
+    ksz__bind_text(s, 6, in->name);
+    ksz__bind_text(s, 7, in->description);
+    sqlite3_bind_int64(s, 8, r->created);
+    sqlite3_bind_int64(s, 9, r->modified);
+    sqlite3_bind_int64(s, 10, r->from);
+    sqlite3_bind_int64(s, 11, r->until);
+    sqlite3_bind_int(s, 12, in->valid_until == 0);
+    sqlite3_bind_int(s, 13, r->confidence);
+    sqlite3_bind_int(s, 14, (int)r->tlp);
+    sqlite3_bind_int(s, 15, (int)in->commercial);
+    sqlite3_bind_int64(s, 16, in->usage);
+    sqlite3_bind_int(s, 17, in->revoked);
+    sqlite3_bind_int(s, 18, in->warn_blocked);
+    rc = bind_lists(st, s, in, err);
+    if (rc != KSZ_OK)
+        return rc;
+    sqlite3_bind_int64(s, 25, r->now);
+    sqlite3_bind_int64(s, 26, r->now);
+    sqlite3_bind_int64(s, 27, (int64_t)r->hash);
+    return KSZ_OK;
+}
+
+static ksz_rc write_indicator(struct ksz_store *st, enum store_stmt which,
+                              const struct ksz_indicator *in, const struct resolved *r,
+                              struct ksz_error *err)
+{
+    sqlite3_stmt *s = ksz__store_stmt(st, which, err);
+    ksz_rc rc;
+    int step;
+
+    if (s == NULL)
+        return ksz__store_db_error(st, err, "writing an indicator");
+    rc = bind_indicator(st, s, in, r, err);
+    step = rc == KSZ_OK ? sqlite3_step(s) : SQLITE_DONE;
+    sqlite3_reset(s);
+    if (rc == KSZ_OK && step != SQLITE_DONE)
+        rc = ksz__store_db_error(st, err, "writing an indicator");
+    return rc;
 }
 
 static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in,
@@ -258,15 +330,10 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
 {
     const struct store_source *src = NULL;
     char idbuf[80];
-    const char *stix_id = in->stix_id;
     struct stored old = {0};
+    struct resolved r;
     bool found = false;
-    int64_t now = ksz__store_now(st), obs_id = 0, created, modified, from, until, source_id;
     int64_t lifetime;
-    uint64_t h;
-    sqlite3_stmt *s;
-    int confidence, step;
-    ksz_tlp tlp;
     ksz_rc rc;
 
     rc = check_indicator(in, err);
@@ -275,96 +342,75 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     rc = ksz__store_source(st, in->source, &src, err);
     if (rc != KSZ_OK)
         return rc;
-    source_id = src->id;
-    if (stix_id == NULL || stix_id[0] == '\0') {
+    memset(&r, 0, sizeof r);
+    r.now = ksz__store_now(st);
+    r.source_id = src->id;
+    r.stix_id = in->stix_id;
+    if (r.stix_id == NULL || r.stix_id[0] == '\0') {
         char name[KSZ_IOC_VALUE_MAX + 300];
         int n = snprintf(name, sizeof name, "%s|%d|%s", src->name, (int)in->type, in->value);
         if (n < 0 || (size_t)n >= sizeof name)
             n = (int)sizeof name - 1;
-        stix_id = ksz_stix_id_derive("indicator", name, (size_t)n, idbuf);
+        r.stix_id = ksz_stix_id_derive("indicator", name, (size_t)n, idbuf);
     }
-    h = indicator_hash(in, src->name);
+    r.hash = indicator_hash(in, src->name);
     lifetime = lifetime_for(src, in->type);
-    rc = lookup(st, stix_id, &old, &found, err);
-    if (rc != KSZ_OK)
-        return rc;
-    if (found) {
-        bool older = in->modified != 0 && in->modified < old.modified;
-        if (older || h == old.chash) {
-            if (res != NULL)
-                *res = KSZ_PUT_UNCHANGED;
-            return older ? KSZ_OK : refresh(st, &old, now + lifetime, err);
-        }
-    }
-    rc = ksz__store_observable(st, in->type, in->value, true, &obs_id, err);
+    rc = ksz__store_observable(st, in->type, in->value, true, &r.obs_id, err);
     if (rc != KSZ_OK)
         return rc;
     /* context: the record, then the source's defaults, then built-ins */
-    tlp = in->tlp != KSZ_TLP_UNSET ? in->tlp
-          : src->default_tlp <= KSZ_TLP_RED ? src->default_tlp
-                                             : BUILTIN_TLP;
-    confidence = in->confidence >= 0 ? in->confidence
-                 : src->default_confidence >= 0 ? src->default_confidence
-                                                : BUILTIN_CONFIDENCE;
-    created = in->created != 0 ? in->created : now;
-    modified = in->modified != 0 ? in->modified : found ? now : created;
-    from = in->valid_from != 0 ? in->valid_from : in->created != 0 ? in->created : now;
+    r.tlp = in->tlp != KSZ_TLP_UNSET ? in->tlp
+            : src->default_tlp <= KSZ_TLP_RED ? src->default_tlp
+                                               : BUILTIN_TLP;
+    r.confidence = in->confidence >= 0 ? in->confidence
+                   : src->default_confidence >= 0 ? src->default_confidence
+                                                  : BUILTIN_CONFIDENCE;
+    r.created = in->created != 0 ? in->created : r.now;
+    r.modified = in->modified != 0 ? in->modified : r.created;
+    r.from = in->valid_from != 0 ? in->valid_from : in->created != 0 ? in->created : r.now;
     /* a window from a lifetime counts from when we learn of it, not from an
      * old created date */
-    until = in->valid_until != 0 ? in->valid_until : (from > now ? from : now) + lifetime;
-
-    rc = indicator_threats(st, in, stix_id, err);
+    r.until = in->valid_until != 0 ? in->valid_until : (r.from > r.now ? r.from : r.now) + lifetime;
+    rc = indicator_threats(st, in, r.stix_id, err);
     if (rc != KSZ_OK)
         return rc;
-    s = ksz__store_stmt(st, found ? STMT_IND_UPD : STMT_IND_INS, err);
-    if (s == NULL)
-        return ksz__store_db_error(st, err, "writing an indicator");
-    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, obs_id);
-    sqlite3_bind_int64(s, 3, source_id);
-    ksz__bind_text(s, 4, in->report);
-    ksz__bind_text(s, 5, in->pattern);
-    ksz__bind_text(s, 6, in->name);
-    ksz__bind_text(s, 7, in->description);
-    sqlite3_bind_int64(s, 8, created);
-    sqlite3_bind_int64(s, 9, modified);
-    sqlite3_bind_int64(s, 10, from);
-    sqlite3_bind_int64(s, 11, until);
-    sqlite3_bind_int(s, 12, in->valid_until == 0);
-    sqlite3_bind_int(s, 13, confidence);
-    sqlite3_bind_int(s, 14, (int)tlp);
-    sqlite3_bind_int(s, 15, (int)in->commercial);
-    sqlite3_bind_int64(s, 16, in->usage);
-    sqlite3_bind_int(s, 17, in->revoked);
-    sqlite3_bind_int(s, 18, in->warn_blocked);
-    if (st->enc.len == 0)
-        sqlite3_bind_null(s, 23);
-    else if (sqlite3_bind_text(s, 23, st->enc.data, (int)st->enc.len, SQLITE_TRANSIENT) !=
-             SQLITE_OK)
-        return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
-    rc = bind_lists(st, s, in, err);
-    if (rc != KSZ_OK) {
-        sqlite3_reset(s);
+    /* Most puts of a bulk import are new: try the insert first. */
+    rc = write_indicator(st, STMT_IND_INS, in, &r, err);
+    if (rc != KSZ_OK)
+        return rc;
+    if (sqlite3_changes(st->db) == 1) {
+        int64_t id = sqlite3_last_insert_rowid(st->db);
+        if ((in->description != NULL && in->description[0] != '\0') ||
+            (in->name != NULL && in->name[0] != '\0'))
+            rc = ksz__store_fts(st, KSZ__FTS_INDICATOR, id, in->name, in->description, err);
+        if (rc == KSZ_OK && res != NULL)
+            *res = KSZ_PUT_ADDED;
         return rc;
     }
-    sqlite3_bind_int64(s, 25, now);
-    sqlite3_bind_int64(s, 26, now);
-    sqlite3_bind_int64(s, 27, (int64_t)h);
-    step = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s); /* drop the transient copies now */
-    if (step != SQLITE_DONE)
-        return ksz__store_db_error(st, err, "writing an indicator");
+    rc = lookup(st, r.stix_id, &old, &found, err);
+    if (rc != KSZ_OK)
+        return rc;
     if (!found)
-        old.id = sqlite3_last_insert_rowid(st->db);
-    if (found) {
-        rc = ksz__store_history(st, old.id, "updated", NULL, err);
+        return ksz_error_set(err, KSZ_ERR_DB, "store: indicator %s vanished", r.stix_id);
+    if ((in->modified != 0 && in->modified < old.modified) || r.hash == old.chash) {
+        if (res != NULL)
+            *res = KSZ_PUT_UNCHANGED;
+        if (in->modified != 0 && in->modified < old.modified)
+            return KSZ_OK;
+        return refresh(st, &old, r.now + lifetime, err);
     }
-    if (rc == KSZ_OK && (found || (in->description != NULL && in->description[0] != '\0') ||
-                         (in->name != NULL && in->name[0] != '\0')))
+    if (in->modified == 0)
+        r.modified = r.now;
+    rc = indicator_threats(st, in, r.stix_id, err); /* enc was reused by the lists */
+
+    if (rc == KSZ_OK)
+        rc = write_indicator(st, STMT_IND_UPD, in, &r, err);
+    if (rc == KSZ_OK)
+        rc = ksz__store_history(st, old.id, "updated", NULL, err);
+    if (rc == KSZ_OK)
         rc = ksz__store_fts(st, KSZ__FTS_INDICATOR, old.id, in->name, in->description, err);
     if (rc == KSZ_OK && res != NULL)
-        *res = found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
+        *res = KSZ_PUT_UPDATED;
     return rc;
 }
 
@@ -448,7 +494,20 @@ static ksz_rc indicator_threats(struct ksz_store *st, const struct ksz_indicator
     }
     if (rc != KSZ_OK)
         return rc;
-    /* relationships that arrived before the indicator */
+    /* relationships that arrived before the indicator (links made by
+     * indicator puts have chash 0 and are already in the column) */
+    if (st->rel_indicates < 0) {
+        sqlite3_stmt *q = NULL;
+        rc = ksz__store_prepare(st, "SELECT EXISTS(SELECT 1 FROM relationships"
+                                    " WHERE type = 'indicates' AND chash != 0)",
+                                &q, err);
+        if (rc != KSZ_OK)
+            return rc;
+        st->rel_indicates = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 1;
+        sqlite3_finalize(q);
+    }
+    if (st->rel_indicates == 0)
+        return KSZ_OK;
     s = ksz__store_stmt(st, STMT_REL_TARGETS, err);
     if (s == NULL)
         return ksz__store_db_error(st, err, "reading relationships");

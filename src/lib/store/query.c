@@ -134,7 +134,7 @@ static ksz_rc value_clause(struct ksz_store *st, const struct ksz_filter *f, str
             }
         }
     }
-    q_sql(q, " AND i.observable_id IN (");
+    q_sql(q, " AND o.id IN (");
     for (size_t i = 0; i < nc; i++) {
         int64_t id;
         ksz_rc rc = ksz__store_observable(st, ctype[i], i == 0 ? v : cand[i], false, &id, err);
@@ -197,8 +197,16 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
              " i.tlp, i.commercial, i.usage, i.revoked, i.revoked_at, i.false_positive,"
              " i.warn_blocked, i.labels, i.tags, i.attack_ids, i.kill_chain, i.threats,"
              " i.warnings, i.refreshed_at, i.last_seen, i.sightings"
-             " FROM observables o JOIN indicators i ON i.observable_id = o.id"
-             " JOIN sources s ON s.id = i.source_id WHERE 1");
+             " FROM observables o");
+    /* Walking observables in (type, value) order lets rows come out sorted;
+     * a query that names rows (id, STIX id, text) lets the planner start
+     * from them instead. */
+    if (f->id != 0 || f->stix_id != NULL || f->text != NULL)
+        q_sql(q, " JOIN indicators i ON i.observable_id = o.id JOIN sources s ON s.id = i.source_id");
+    else
+        q_sql(q, " CROSS JOIN indicators i ON i.observable_id = o.id"
+                 " CROSS JOIN sources s ON s.id = i.source_id");
+    q_sql(q, " WHERE 1");
     if (extra != NULL) {
         q_sql(q, " AND ");
         q_sql(q, extra);

@@ -141,8 +141,10 @@ static ksz_rc put_relationship(struct ksz_store *st, const struct ksz_relationsh
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = ksz__store_db_error(st, err, "writing a relationship");
     sqlite3_finalize(s);
-    if (rc == KSZ_OK && strcmp(r->type, "indicates") == 0)
+    if (rc == KSZ_OK && strcmp(r->type, "indicates") == 0) {
+        st->rel_indicates = 1;
         rc = fold_indicates(st, r->source_ref, r->target_ref, err);
+    }
     if (rc == KSZ_OK && res != NULL)
         *res = found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
     return rc;

@@ -24,7 +24,8 @@ static const char *const stmt_sql[STMT__COUNT] = {
                      " default_tlp = ?5, default_confidence = ?6, lifetimes = ?7"
                      " WHERE name = ?1",
     [STMT_OBS_GET] = "SELECT id FROM observables WHERE type = ?1 AND value = ?2",
-    [STMT_OBS_INS] = "INSERT INTO observables(type, value) VALUES(?1, ?2)",
+    [STMT_OBS_INS] = "INSERT INTO observables(type, value) VALUES(?1, ?2)"
+                     " ON CONFLICT(type, value) DO NOTHING",
     [STMT_IND_GET] = "SELECT id, modified, chash, refreshed_at, inactive_since"
                      " FROM indicators WHERE stix_id = ?1",
     [STMT_IND_INS] = "INSERT INTO indicators(stix_id, observable_id, source_id, report, pattern,"
@@ -33,7 +34,7 @@ static const char *const stmt_sql[STMT__COUNT] = {
                      " labels, tags, attack_ids, kill_chain, threats, warnings, first_stored,"
                      " refreshed_at, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
                      " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-                     " ?25, ?26, ?27)",
+                     " ?25, ?26, ?27) ON CONFLICT(stix_id) DO NOTHING",
     [STMT_IND_UPD] = "UPDATE indicators SET observable_id = ?2, source_id = ?3, report = ?4,"
                      " pattern = ?5, name = ?6, description = ?7, created = ?8, modified = ?9,"
                      " valid_from = ?10, valid_until = ?11, until_default = ?12,"
@@ -119,8 +120,7 @@ sqlite3_stmt *ksz__store_stmt(struct ksz_store *st, enum store_stmt which, struc
             return NULL;
         st->stmt[which] = s;
     } else {
-        sqlite3_reset(s);
-        sqlite3_clear_bindings(s);
+        sqlite3_reset(s); /* every user binds every parameter */
     }
     return s;
 }
@@ -316,6 +316,7 @@ ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error
     if (st == NULL)
         return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
     ksz_buf_init(&st->enc, 1u << 26);
+    st->rel_indicates = -1;
     rc = store_connect(st, path, err);
     if (rc != KSZ_OK)
         goto out;
@@ -381,6 +382,7 @@ void ksz_store_rollback(struct ksz_store *st)
             sqlite3_reset(st->stmt[i]);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
+    st->rel_indicates = -1;
     /* cached source ids may name rows that no longer exist */
     ksz__store_source_cache_clear(st);
 }

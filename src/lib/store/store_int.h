@@ -69,6 +69,7 @@ struct ksz_store {
     double threshold;
     struct store_lists lists;
     struct ksz_buf enc;            /* encoding scratch for put */
+    int rel_indicates;             /* "indicates" relationships stored: -1 unknown, 0, 1 */
     uint64_t sel_key;              /* export.c: the selection in temp.ksz_sel, 0 = none */
 };
 
@@ -107,6 +108,7 @@ ksz_rc ksz__store_fts(struct ksz_store *st, int kind, int64_t id, const char *ti
 
 /* Lists: encode into b (reset first), decode with the scratch area. */
 ksz_rc ksz__list_encode(struct ksz_buf *b, const struct ksz_strlist *l);
+ksz_rc ksz__list_encode_append(struct ksz_buf *b, const struct ksz_strlist *l);
 /* Decode texts[0..n) (NULL or "" = empty) into outs[0..n); borrowed from sc
  * until the next call. */
 ksz_rc ksz__lists_decode(struct store_lists *sc, const char *const *texts, size_t n,
