@@ -197,6 +197,9 @@ static ksz_rc validate(struct ksz_snapshot *s, struct ksz_error *err)
     uint8_t tmp[SNAP_HEADER_SIZE];
     ksz_rc rc;
 
+    if (memcmp(h, SNAP_MAGIC, s->size < 8 ? s->size : 8) != 0)
+        return ksz_error_set(err, KSZ_ERR_PARSE,
+                             "snapshot: not a kizashi snapshot: bad magic at offset 0");
     if (s->size < SNAP_HEADER_SIZE)
         return ksz_error_set(err, KSZ_ERR_PARSE,
                              "snapshot: truncated: %zu bytes, the header alone needs %u",
@@ -310,10 +313,19 @@ ksz_rc ksz_snapshot_open(const char *path, struct ksz_snapshot **out, struct ksz
         return ksz_error_set(err, KSZ_ERR_IO, "snapshot: %s: not a regular file", path);
     }
     if (st.st_size < (off_t)SNAP_HEADER_SIZE) {
+        /* Too small to map usefully: check it from a copy, for the message. */
+        uint8_t head[SNAP_HEADER_SIZE];
+        ssize_t n = pread(fd, head, sizeof head, 0);
         close(fd);
-        return ksz_error_set(err, KSZ_ERR_PARSE,
-                             "snapshot: %s: truncated: %lld bytes, the header alone needs %u",
-                             path, (long long)st.st_size, SNAP_HEADER_SIZE);
+        rc = ksz_snapshot_open_mem(head, n > 0 ? (size_t)n : 0, &s, err);
+        assert(rc != KSZ_OK);
+        ksz_snapshot_close(s);
+        if (err != NULL) {
+            char msg[KSZ_ERR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            ksz_error_set(err, rc, "%s: %s", path, msg);
+        }
+        return rc;
     }
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);

@@ -1,0 +1,7 @@
+A TLP that does not exist is refused.
+--- args
+compile --tlp-max purple
+--- stderr-contains
+kizashi compile: --tlp-max: expected clear, green, amber, amber+strict or red, got 'purple'
+--- exit
+2
