@@ -33,6 +33,7 @@ int cli_cmd_extract(int argc, char **argv);
 int cli_cmd_refang(int argc, char **argv);
 int cli_cmd_defang(int argc, char **argv);
 int cli_cmd_hunt(int argc, char **argv);
+int cli_cmd_compile(int argc, char **argv);
 int cli_cmd_import(int argc, char **argv);
 int cli_cmd_export(int argc, char **argv);
 

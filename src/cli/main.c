@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
     {"import", cli_cmd_import, "read STIX, MISP, CSV, JSON lines, lists or text into the store"},
     {"export", cli_cmd_export, "write indicators as STIX, MISP, CSV, JSON lines or a list"},
     {"hunt", cli_cmd_hunt, "look for indicators in logs (proxy, web, DNS, Zeek, Suricata)"},
+    {"compile", cli_cmd_compile, "compile the active indicators into a snapshot for hunt"},
 };
 
 int cli_exit_for(ksz_rc rc)
