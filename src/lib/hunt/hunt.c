@@ -741,7 +741,7 @@ ksz_rc ksz_hunt_run(const struct ksz_matcher *m, const struct ksz_hunt_opts *o,
         if (rc == KSZ_OK && hlen > 0)
             rc = ksz_log_parser_new(&o->log, head, hlen, &proto, &ferr);
         if (rc == KSZ_OK && hlen > 0) {
-            h.file = fl.paths[i];
+            h.file = ksz_log_input_name(h.in);
             st->files++;
             rc = hunt_input(&h, ws, nthreads, proto, &ferr);
         } else if (rc == KSZ_OK) {
