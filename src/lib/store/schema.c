@@ -121,8 +121,18 @@ ksz_rc ksz__store_migrate(struct ksz_store *st, struct ksz_error *err)
     int version = 0;
     const int latest = (int)(sizeof migrations / sizeof migrations[0]);
     char sql[64];
+    sqlite3_stmt *q = NULL;
     ksz_rc rc;
 
+    /* Up to date: a plain read, no write lock (show must not wait for an
+     * import, nor make a reader write). */
+    if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM schema_version", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (version == latest)
+        return KSZ_OK;
     rc = ksz__store_exec(st, "BEGIN IMMEDIATE", err);
     if (rc != KSZ_OK)
         return rc;
