@@ -59,7 +59,6 @@ static char detect_delim(const char *buf, size_t len)
 /* Read one row into c->cells. Returns KSZ_OK, KSZ_ERR_NOTFOUND at the end. */
 static ksz_rc next_row(struct csv *c, const char *name, struct ksz_error *err)
 {
-    bool any = false;
 
     ksz_buf_reset(&c->row);
     c->ncells = 0;
@@ -110,7 +109,6 @@ static ksz_rc next_row(struct csv *c, const char *name, struct ksz_error *err)
                                      (unsigned long long)c->line);
         }
         cell->len = c->row.len - cell->off;
-        any = any || cell->len > 0;
         if (c->i < c->len && c->buf[c->i] == c->delim) {
             c->i++;
             continue;
@@ -120,8 +118,13 @@ static ksz_rc next_row(struct csv *c, const char *name, struct ksz_error *err)
         c->nl++;
         break;
     }
-    if (!any && c->ncells == 1 && c->row.len == 0) {
-        c->ncells = 0;        /* a blank line */
+    if (c->ncells == 1) {     /* a blank line (maybe with a CR) holds no row */
+        bool blank = true;
+        for (size_t k = 0; k < c->row.len; k++)
+            if (c->row.data[k] != '\r' && c->row.data[k] != ' ' && c->row.data[k] != '\t')
+                blank = false;
+        if (blank)
+            c->ncells = 0;
     }
     return KSZ_OK;
 }

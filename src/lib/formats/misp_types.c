@@ -15,6 +15,7 @@ static const struct {
     ksz_ioc_type t;
 } types[] = {
     {"ip-src", KSZ_IOC_IPV4},      {"ip-dst", KSZ_IOC_IPV4},
+    {"ip", KSZ_IOC_IPV4},          /* the second part of "domain|ip" */
     {"domain", KSZ_IOC_DOMAIN},    {"hostname", KSZ_IOC_DOMAIN},
     {"url", KSZ_IOC_URL},          {"email", KSZ_IOC_EMAIL},
     {"email-src", KSZ_IOC_EMAIL},  {"email-dst", KSZ_IOC_EMAIL},
