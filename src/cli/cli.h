@@ -36,7 +36,6 @@ int cli_cmd_hunt(int argc, char **argv);
 int cli_cmd_compile(int argc, char **argv);
 int cli_cmd_import(int argc, char **argv);
 int cli_cmd_export(int argc, char **argv);
-
 int cli_cmd_search(int argc, char **argv);
 int cli_cmd_show(int argc, char **argv);
 int cli_cmd_stats(int argc, char **argv);
@@ -44,4 +43,5 @@ int cli_cmd_expire(int argc, char **argv);
 int cli_cmd_revoke(int argc, char **argv);
 int cli_cmd_false_positive(int argc, char **argv);
 int cli_cmd_unmark(int argc, char **argv);
+
 #endif
