@@ -18,6 +18,7 @@ libssl-dev
 python3
 nodejs
 hyperfine
+bind9-utils nftables ipset squid
 "
 
 missing=""
