@@ -1,0 +1,7 @@
+An empty result is an empty JSON array.
+--- args
+extract --format json
+--- stdin
+nothing to see here.
+--- stdout
+[]
