@@ -116,8 +116,10 @@ char *ksz_usage_format(uint32_t usage, char *buf, size_t cap)
         if (!(usage & (1u << u)))
             continue;
         n = snprintf(buf + o, cap - o, "%s%s", o > 0 ? "," : "", usage_names[u]);
-        if (n < 0 || (size_t)n >= cap - o)
+        if (n < 0 || (size_t)n >= cap - o) {
+            buf[o] = '\0'; /* never half a name */
             break;
+        }
         o += (size_t)n;
     }
     return buf;
