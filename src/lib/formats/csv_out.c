@@ -65,7 +65,14 @@ static int on_ind(const struct ksz_indicator *ind, const struct ksz_indicator_st
     list_cell(o, ind->tags, &c->tmp);
     list_cell(o, ind->attack_ids, &c->tmp);
     list_cell(o, ind->kill_chain, &c->tmp);
+    cell(o, ind->name, false);
     cell(o, ind->description, false);
+    cell(o, ind->created ? ksz__time_format(ind->created, t1) : "", false);
+    cell(o, ind->modified ? ksz__time_format(ind->modified, t2) : "", false);
+    cell(o, ind->report, false);
+    cell(o, ind->commercial == KSZ_COMMERCIAL_YES ? "yes"
+            : ind->commercial == KSZ_COMMERCIAL_NO ? "no" : "", false);
+    cell(o, ind->revoked ? "true" : "", false);
     cell(o, ind->stix_id, false);
     ksz__out_mem(o, "\r\n", 2);
     ksz__out_maybe_flush(o);
@@ -80,7 +87,8 @@ ksz_rc ksz__export_csv(struct ksz_store *st, const struct ksz_filter *f, struct 
 
     ksz_buf_init(&c.tmp, 0);
     ksz__out_str(o, "type,value,source,tlp,confidence,valid_from,valid_until,usage,threats,"
-                    "labels,tags,attack_ids,kill_chain,description,id\r\n");
+                    "labels,tags,attack_ids,kill_chain,name,description,created,modified,"
+                    "report,commercial,revoked,id\r\n");
     rc = ksz_store_each_indicator(st, f, on_ind, &c, err);
     ksz_buf_cleanup(&c.tmp);
     return rc != KSZ_OK ? rc : o->rc;

@@ -25,7 +25,7 @@ struct collect {
     char *sight[64];
 };
 
-static void join(char *buf, size_t cap, const char *name, struct ksz_strlist l)
+static inline void join(char *buf, size_t cap, const char *name, struct ksz_strlist l)
 {
     size_t n = strlen(buf);
     n += (size_t)snprintf(buf + n, cap - n, " %s=", name);
@@ -33,7 +33,7 @@ static void join(char *buf, size_t cap, const char *name, struct ksz_strlist l)
         n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "," : "", l.items[i]);
 }
 
-static ksz_rc c_ind(void *user, const struct ksz_indicator *ind, const struct ksz_import_pos *pos,
+static inline ksz_rc c_ind(void *user, const struct ksz_indicator *ind, const struct ksz_import_pos *pos,
                     struct ksz_error *err)
 {
     struct collect *c = user;
@@ -58,7 +58,7 @@ static ksz_rc c_ind(void *user, const struct ksz_indicator *ind, const struct ks
     return KSZ_OK;
 }
 
-static ksz_rc c_threat(void *user, const struct ksz_threat *t, struct ksz_error *err)
+static inline ksz_rc c_threat(void *user, const struct ksz_threat *t, struct ksz_error *err)
 {
     struct collect *c = user;
     char buf[2048];
@@ -72,7 +72,7 @@ static ksz_rc c_threat(void *user, const struct ksz_threat *t, struct ksz_error 
     return KSZ_OK;
 }
 
-static ksz_rc c_report(void *user, const struct ksz_report *r, struct ksz_error *err)
+static inline ksz_rc c_report(void *user, const struct ksz_report *r, struct ksz_error *err)
 {
     struct collect *c = user;
     char buf[4096];
@@ -87,7 +87,7 @@ static ksz_rc c_report(void *user, const struct ksz_report *r, struct ksz_error 
     return KSZ_OK;
 }
 
-static ksz_rc c_rel(void *user, const struct ksz_relationship *r, struct ksz_error *err)
+static inline ksz_rc c_rel(void *user, const struct ksz_relationship *r, struct ksz_error *err)
 {
     struct collect *c = user;
     char buf[512];
@@ -99,7 +99,7 @@ static ksz_rc c_rel(void *user, const struct ksz_relationship *r, struct ksz_err
     return KSZ_OK;
 }
 
-static ksz_rc c_sight(void *user, const struct ksz_sighting *s, struct ksz_error *err)
+static inline ksz_rc c_sight(void *user, const struct ksz_sighting *s, struct ksz_error *err)
 {
     struct collect *c = user;
     char buf[512];
@@ -113,7 +113,7 @@ static ksz_rc c_sight(void *user, const struct ksz_sighting *s, struct ksz_error
     return KSZ_OK;
 }
 
-static void c_note(void *user, const char *what, const char *detail,
+static inline void c_note(void *user, const char *what, const char *detail,
                    const struct ksz_import_pos *pos)
 {
     struct collect *c = user;
@@ -127,14 +127,14 @@ static void c_note(void *user, const char *what, const char *detail,
         c->nskipped++;
 }
 
-static struct ksz_import_sink collect_sink(struct collect *c)
+static inline struct ksz_import_sink collect_sink(struct collect *c)
 {
     struct ksz_import_sink s = {c_ind, c_threat, c_report, c_rel, c_sight, c_note, c};
     memset(c, 0, sizeof *c);
     return s;
 }
 
-static void collect_free(struct collect *c)
+static inline void collect_free(struct collect *c)
 {
     for (size_t i = 0; i < c->nind; i++)
         free(c->ind[i]);
@@ -149,7 +149,7 @@ static void collect_free(struct collect *c)
 }
 
 /* The first collected line holding every one of the NULL-terminated needles. */
-static const char *find_line(char **lines, size_t n, const char *a, const char *b)
+static inline const char *find_line(char **lines, size_t n, const char *a, const char *b)
 {
     for (size_t i = 0; i < n; i++)
         if (strstr(lines[i], a) && (b == NULL || strstr(lines[i], b)))
@@ -157,7 +157,7 @@ static const char *find_line(char **lines, size_t n, const char *a, const char *
     return NULL;
 }
 
-static char *slurp(const char *path, size_t *len)
+static inline char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     char *buf;

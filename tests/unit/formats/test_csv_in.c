@@ -33,7 +33,7 @@ static void maps_columns_by_flag_and_refangs(void **state)
     struct collect c;
     struct ksz_import_sink sink = collect_sink(&c);
     struct ksz_csv_opts o = {"value=ioc,type=kind,confidence=conf,description=4", 0};
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(KSZ_TEST_DATA "/formats/mapped.csv", &len);
     (void)state;
     assert_int_equal(ksz_csv_read("mapped.csv", buf, len, &o, NULL, &sink, NULL), KSZ_OK);
@@ -50,7 +50,7 @@ static void names_the_line_of_a_bad_row(void **state)
     struct collect c;
     struct ksz_import_sink sink = collect_sink(&c);
     struct ksz_error err = {0};
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(KSZ_TEST_DATA "/formats/bad_third.csv", &len);
     (void)state;
     assert_int_equal(ksz_csv_read("bad_third.csv", buf, len, NULL, NULL, &sink, &err),
@@ -76,7 +76,7 @@ static void reads_plain_lists(void **state)
     struct ksz_error err = {0};
     struct ksz_import_defaults d = {.source = "feed", .tlp = KSZ_TLP_GREEN, .confidence = 40,
                                     .valid_for = 86400, .now = 1000, .threat = "Snakebite"};
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(KSZ_TEST_DATA "/formats/list.txt", &len);
     (void)state;
     assert_int_equal(ksz_plain_read("list.txt", buf, len, &d, &sink, NULL), KSZ_OK);

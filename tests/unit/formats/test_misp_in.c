@@ -10,7 +10,7 @@
 static void read_file(const char *path, struct collect *c, ksz_rc want)
 {
     struct ksz_import_sink sink = collect_sink(c);
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(path, &len);
     assert_non_null(buf);
     assert_int_equal(ksz_misp_read(path, buf, len, NULL, &sink, NULL), want);

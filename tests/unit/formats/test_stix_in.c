@@ -11,7 +11,7 @@ static void reads_a_stix21_bundle_into_records(void **state)
 {
     struct collect c;
     struct ksz_import_sink sink = collect_sink(&c);
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(KSZ_TEST_DATA "/formats/bundle21.json", &len);
     const char *l;
     (void)state;
@@ -59,7 +59,7 @@ static void reads_a_stix21_bundle_into_records(void **state)
 
 static void streams_the_same_records_in_any_chunking(void **state)
 {
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(KSZ_TEST_DATA "/formats/bundle21.json", &len);
     (void)state;
     for (size_t step = 1; step < len; step += 97) {
@@ -105,7 +105,7 @@ static void reads_mitre_ics_attack_stix20(void **state)
 {
     struct collect c;
     struct ksz_import_sink sink = collect_sink(&c);
-    size_t len;
+    size_t len = 0;
     char *buf = slurp(KSZ_SHARED_DATA "/mitre-cti/ics-attack/ics-attack.json", &len);
     (void)state;
     if (buf == NULL) {
