@@ -36,18 +36,24 @@ if command -v taskset >/dev/null 2>&1; then
     cpu="CPU 0"
 fi
 
-# best_of N CMD...: run CMD N times, print the best wall time in seconds.
+# best_of N CMD...: run CMD N times; print the best wall time and the best
+# CPU time (user + system) in seconds. On a busy machine the CPU time says
+# what the program costs, the wall time what it took.
 best_of() {
     python3 - "$@" <<'EOF'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 n, cmd = int(sys.argv[1]), sys.argv[2:]
-best = None
+wall = cpu = None
 for _ in range(n):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
     t = time.perf_counter() - t
-    best = t if best is None or t < best else best
-print("%.4f" % best)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    c = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    wall = t if wall is None or t < wall else wall
+    cpu = c if cpu is None or c < cpu else cpu
+print("%.4f %.4f" % (wall, cpu))
 EOF
 }
 
@@ -62,14 +68,19 @@ peer_counts=$(cd "$here" && node ioc_extractor_run.js "$corpus")
 peer_s=$(cd "$here" && best_of "$runs" $pin node ioc_extractor_run.js "$corpus")
 
 python3 - "$bytes" "$kz_s" "$peer_s" "$kz_hits" "$peer_counts" "$peer_version" "$cpu" \
-    "$runs" "$corpus" <<'EOF'
+    "$runs" "$corpus" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF'
 import sys
-b, kz, peer = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-hits, counts, ver, cpu, runs, corpus = sys.argv[4:10]
+b = int(sys.argv[1])
+kz_wall, kz_cpu = map(float, sys.argv[2].split())
+peer_wall, peer_cpu = map(float, sys.argv[3].split())
+hits, counts, ver, cpu, runs, corpus, load = sys.argv[4:11]
 mb = b / 1e6
-kz_rate, peer_rate = mb / kz, mb / peer
-print("extract speed: %s, %.1f MB, best of %s on %s" % (corpus, mb, runs, cpu))
-print("  kizashi extract      %8.1f MB/s  (%.2f s, %s hits)" % (kz_rate, kz, hits))
-print("  ioc-extractor %-7s%8.1f MB/s  (%.2f s, %s)" % (ver, peer_rate, peer, counts))
-print("  ratio                %8.1fx" % (kz_rate / peer_rate))
+print("extract speed: %s, %.1f MB, best of %s on %s (load average %s)"
+      % (corpus, mb, runs, cpu, load))
+print("  %-20s %8s %8s" % ("MB/s by", "wall", "CPU"))
+print("  kizashi extract      %8.1f %8.1f  (%.2f s wall, %s hits)"
+      % (mb / kz_wall, mb / kz_cpu, kz_wall, hits))
+print("  ioc-extractor %-7s%8.1f %8.1f  (%.2f s wall, %s)"
+      % (ver, mb / peer_wall, mb / peer_cpu, peer_wall, counts))
+print("  ratio                %7.1fx %7.1fx" % (peer_wall / kz_wall, peer_cpu / kz_cpu))
 EOF
