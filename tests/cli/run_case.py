@@ -11,6 +11,9 @@ A case file is made of sections, each opened by a line "--- NAME":
     --- exit           the expected exit status (default 0)
     --- files          "NAME" lines followed by content up to the next
                        "+++ NAME" or section: files created in the temp dir
+    --- setup          kizashi command lines (without "kizashi") run first, in
+                       order, after the files are made; each must exit 0 (for
+                       cases that need a store filled by import, revoke, ...)
 Text before the first section is a comment. In args, @DATA@ is tests/data,
 @SHARED@ the shared reference data, @TMP@ the case's temporary directory
 (also the working directory). A section's final newline is kept.
@@ -58,6 +61,18 @@ def main():
                 while content and content[-1] == b"":
                     content.pop()
                 open(os.path.join(tmp, cur), "wb").write(b"\n".join(content) + b"\n")
+        for line in s.get("setup", b"").decode().split("\n"):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            for k, v in subst.items():
+                line = line.replace(k, v)
+            p = subprocess.run([exe] + shlex.split(line), capture_output=True, cwd=tmp,
+                               timeout=120)
+            if p.returncode != 0:
+                print("setup: %s: exit %d\n%s" % (line, p.returncode,
+                                                   p.stderr.decode("utf-8", "replace")))
+                sys.exit(1)
         args = s.get("args", b"").decode().strip()
         for k, v in subst.items():
             args = args.replace(k, v)

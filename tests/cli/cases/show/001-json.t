@@ -1,0 +1,25 @@
+The whole context as one JSON document: both sources' claims, threats, history.
+--- files
++++ iocs.csv
+value,type,source,confidence,tlp,valid_from,valid_until,threats,tags,description,usage
+198.51.100.0/24,cidr4,feedA,80,green,2024-01-01T00:00:00Z,2099-01-01T00:00:00Z,Emotet,botnet,Emotet C2 range,block-fw-outbound
+198.51.100.7,ipv4,feedA,90,amber,2024-01-01T00:00:00Z,2099-01-01T00:00:00Z,Emotet,botnet,Emotet loader host,block-fw-outbound
+198.51.100.7,ipv4,feedB,60,red,2024-01-01T00:00:00Z,2099-01-01T00:00:00Z,,,,
+evil.example.net,domain,feedA,80,clear,2024-01-01T00:00:00Z,2099-01-01T00:00:00Z,,phishing,Credential phishing kit,block-dns
+login.evil.example.net,domain,feedB,70,green,2024-01-01T00:00:00Z,2099-01-01T00:00:00Z,,,,
+old.example.org,domain,feedA,80,green,2020-01-01T00:00:00Z,2020-02-01T00:00:00Z,,,,
+--- setup
+import --format csv iocs.csv
+--- args
+show 198.51.100.7
+--- stdout-contains
+{"type":"ipv4","value":"198.51.100.7","claims":[{"id":2,
+"source":"feedA","valid_from":"2024-01-01T00:00:00Z","valid_until":"2099-01-01T00:00:00Z","confidence":90,"tlp":"amber","commercial":"unknown","usage":["block-fw-outbound"]
+"tags":["botnet"]
+"threats":[{"stix_id":"malware--
+"kind":"malware","name":"Emotet"
+"source":"feedB","valid_from":"2024-01-01T00:00:00Z","valid_until":"2099-01-01T00:00:00Z","confidence":60,"tlp":"red"
+"history":[{"at":
+"event":"created","detail":"feedB"}]}]}
+--- exit
+0

@@ -1,0 +1,7 @@
+--help prints the usage and exits 0.
+--- args
+unmark --help
+--- stdout-contains
+usage: kizashi unmark ID|VALUE [options]
+--- exit
+0
