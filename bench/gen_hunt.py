@@ -336,6 +336,9 @@ def main():
             for typ, val, wins in t.hits_host(host):
                 if in_window(ts, wins):
                     seen.add((typ, val))
+            ref = url_canon("http://%s/" % host)   # the referer is a URL too
+            if ref and ref[0] in t.urls and in_window(ts, t.urls[ref[0]]):
+                seen.add(("url", ref[0]))
             for typ, val in sorted(seen):
                 expected.append(("combined.log", n, typ, val))
             del c
