@@ -123,8 +123,15 @@ ksz_format ksz_format_detect(const char *h, size_t len)
                 b--;
             if (a == b || h[a] == '#')
                 continue;
-            if (ksz_ioc_classify(h + a, b - a, &t, canon, sizeof canon, NULL, NULL) != KSZ_OK)
-                return KSZ_FORMAT_TEXT;
+            if (ksz_ioc_classify(h + a, b - a, &t, canon, sizeof canon, NULL, NULL) != KSZ_OK) {
+                /* a defanged list is still a list */
+                char ref[KSZ_IOC_VALUE_MAX + 1];
+                struct ksz_refang_out ro = {ref, sizeof ref, 0, NULL, false};
+                if (b - a > KSZ_IOC_VALUE_MAX || ksz_refang(h + a, b - a, &ro, NULL) != KSZ_OK ||
+                    !ro.changed ||
+                    ksz_ioc_classify(ro.data, ro.len, &t, canon, sizeof canon, NULL, NULL) != KSZ_OK)
+                    return KSZ_FORMAT_TEXT;
+            }
             lines++;
         }
         return lines > 0 ? KSZ_FORMAT_PLAIN : KSZ_FORMAT_TEXT;

@@ -1,0 +1,7 @@
+--- args
+export --help
+--- stdout-contains
+--tlp-max TLP
+--include-warninglisted
+--- exit
+0
