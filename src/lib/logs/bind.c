@@ -17,7 +17,7 @@ ksz_rc ksz__logs_bind(struct ksz_log_parser *p, const char *s, size_t len,
 
     (void)p;
     c = memmem(s, len, "client ", 7);
-    q = c ? memmem(c, (size_t)(end - c), " query: ", 8) : NULL;
+    q = c ? memmem(c + 7, (size_t)(end - c - 7), " query: ", 8) : NULL;
     if (q == NULL)
         return ksz_error_set(err, KSZ_ERR_PARSE, "bind: expected 'client ... query: NAME'");
     /* the time: at the start, "01-Jan-2024 12:00:00.000" or ISO 8601 */

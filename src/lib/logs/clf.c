@@ -60,8 +60,9 @@ ksz_rc ksz__logs_clf(struct ksz_log_parser *p, const char *s, size_t len,
             end = memchr(t, ' ', (size_t)(tend - t));
             if (end == NULL)
                 end = tend;
+            bool connect = reqlen > 8 && memcmp(req, "CONNECT ", 8) == 0;
             if ((size_t)(end - t) > 0 && t[0] != '/' &&
-                (memmem(t, (size_t)(end - t), "://", 3) != NULL || memcmp(req, "CONNECT ", 8) == 0))
+                (memmem(t, (size_t)(end - t), "://", 3) != NULL || connect))
                 logs_add(rec, "request", t, (size_t)(end - t), KSZ_LOG_K_URL);
         }
     }

@@ -274,6 +274,24 @@ static void json_scanner_undoes_escapes(void **state)
     ksz_log_parser_free(p);
 }
 
+/* A fuzzer found a read past a request shorter than "CONNECT ". */
+static void clf_short_request_is_not_read_past(void **state)
+{
+    static const char line[] = "h - - [10/Oct/2000:13:55:36 -0700] \"G x\" 200 1";
+    struct ksz_log_opts o = {KSZ_LOG_CLF, NULL, 0};
+    struct ksz_log_parser *p = NULL;
+    struct ksz_log_record rec;
+    char *copy = malloc(sizeof line - 1);   /* exact size, for ASan */
+    (void)state;
+    memcpy(copy, line, sizeof line - 1);
+    assert_int_equal(ksz_log_parser_new(&o, "", 0, &p, NULL), KSZ_OK);
+    assert_int_equal(ksz_log_parse(p, copy, sizeof line - 1, &rec, NULL), KSZ_OK);
+    assert_int_equal(rec.n, 1);
+    assert_int_equal(rec.ts, 971211336);
+    ksz_log_parser_free(p);
+    free(copy);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +311,7 @@ int main(void)
         cmocka_unit_test(refuses_what_it_cannot_parse),
         cmocka_unit_test(clones_keep_the_zeek_layout),
         cmocka_unit_test(json_scanner_undoes_escapes),
+        cmocka_unit_test(clf_short_request_is_not_read_past),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
