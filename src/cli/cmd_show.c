@@ -176,7 +176,7 @@ static ksz_rc claim_text(struct show_ctx *x, const struct ksz_indicator *ind,
     if (rc == KSZ_OK)
         rc = ksz_buf_printf(
             b,
-            "\n  claim #%lld from %s (%s)\n"
+            "  claim #%lld from %s (%s)\n"
             "    valid: %s .. %s\n"
             "    confidence %d, tlp:%s, usage: %s\n"
             "    score %.1f: %s%s\n",
