@@ -30,13 +30,6 @@ static const struct cli_command commands[] = {
     {"revoke", cli_cmd_revoke, "revoke an indicator (dated, kept in history)"},
     {"false-positive", cli_cmd_false_positive, "mark an indicator as a false positive"},
     {"unmark", cli_cmd_unmark, "lift the revoke / false-positive marks made here"},
-    {"search", cli_cmd_search, "find indicators by value, type, threat, tag, source or text"},
-    {"show", cli_cmd_show, "the whole context of one indicator: claims, threats, history"},
-    {"stats", cli_cmd_stats, "count indicators by type, state, source and TLP"},
-    {"expire", cli_cmd_expire, "record and report what went inactive since the last run"},
-    {"revoke", cli_cmd_revoke, "revoke an indicator (dated, kept in history)"},
-    {"false-positive", cli_cmd_false_positive, "mark an indicator as a false positive"},
-    {"unmark", cli_cmd_unmark, "lift the revoke / false-positive marks made here"},
 };
 
 int cli_exit_for(ksz_rc rc)
