@@ -17,7 +17,8 @@ DOCS_CLI_DIR/README.md must link to it. Every page must:
     through /bin/sh (with `kizashi` on PATH, so pipelines such as
     `echo '...' | kizashi refang` work) from the repository root, and its
     standard output and standard error together must equal the lines that
-    follow, up to the next "$ " line, a blank line or the end of the block.
+    follow, up to the next "$ " line or the end of the block (blank lines
+    inside the output count; blank lines at its end do not).
 Exits 0 when everything holds, 1 otherwise, listing every problem.
 """
 import os
@@ -126,10 +127,12 @@ class Checker:
             if in_sh and line.startswith("$ "):
                 cmd, lineno, want = line[2:], first + i + 1, []
                 i += 1
-                while i < len(lines) and lines[i].strip() and not lines[i].startswith("$ ") \
+                while i < len(lines) and not lines[i].startswith("$ ") \
                         and not lines[i].strip().startswith("```"):
                     want.append(lines[i])
                     i += 1
+                while want and not want[-1].strip():
+                    want.pop()
                 self.run_example("%s:%d" % (where, lineno), cmd, want)
                 continue
             i += 1
@@ -146,9 +149,9 @@ class Checker:
         if p.returncode < 0:
             self.fail(where, "`%s` died of signal %d" % (cmd, -p.returncode))
             return
-        got = p.stdout.decode("utf-8", "replace").rstrip("\n").split("\n")
-        if got == [""]:
-            got = []
+        got = p.stdout.decode("utf-8", "replace").split("\n")
+        while got and not got[-1].strip():
+            got.pop()
         if got != want:
             self.fail(where, "`%s`\n    want:\n%s\n    got:\n%s" % (
                 cmd, "\n".join("      " + w for w in want) or "      (nothing)",
