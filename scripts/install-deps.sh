@@ -15,7 +15,7 @@ libsqlite3-dev sqlite3
 libjansson-dev
 zlib1g-dev libzstd-dev zstd
 libssl-dev
-python3
+python3 python3-jsonschema
 nodejs
 hyperfine
 bind9-utils nftables ipset squid
