@@ -4,10 +4,11 @@
  * a third domains, a third SHA-256, four sources, a tag each) put in one
  * transaction into a fresh store; then, optionally, the export read rate.
  *
- *   bench_store_fill PATH N [--read]
+ *   bench_store_fill PATH N [--read] [--cache MiB]
  *
  * Prints "put N indicators in S s: R indicators/s" (and the read figure).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
     double t0, t1, c0, c1;
 
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_store_fill PATH N [--read]\n");
+        fprintf(stderr, "usage: bench_store_fill PATH N [--read] [--cache MiB]\n");
         return 2;
     }
     n = strtol(argv[2], NULL, 10);
@@ -58,6 +59,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
+    for (int a = 3; a + 1 < argc; a++)
+        if (strcmp(argv[a], "--cache") == 0 &&
+            ksz_store_set_cache(st, (unsigned)strtoul(argv[a + 1], NULL, 10), &err) != KSZ_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            return 2;
+        }
     t0 = now_s();
     c0 = cpu_s();
     if (ksz_store_begin(st, &err) != KSZ_OK) {
@@ -102,9 +109,13 @@ int main(int argc, char **argv)
     }
     t1 = now_s();
     c1 = cpu_s();
+    printf("last value: %s\n", value);
     printf("put %ld indicators in %.2f s wall, %.2f s CPU: %.0f indicators/s (CPU)\n", n,
            t1 - t0, c1 - c0, (double)n / (c1 - c0));
-    if (argc > 3 && strcmp(argv[3], "--read") == 0) {
+    bool read = false;
+    for (int a = 3; a < argc; a++)
+        read = read || strcmp(argv[a], "--read") == 0;
+    if (read) {
         struct ksz_filter f;
         long seen = 0;
 

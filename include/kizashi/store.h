@@ -129,6 +129,11 @@ ksz_rc ksz_store_each_sighting(struct ksz_store *st, const struct ksz_filter *f,
 
 /* ---- clock and settings --------------------------------------------- */
 
+/* The page cache of this connection, in MiB (default 64). A bulk load into
+ * a large store goes faster with more: the indexes on values and STIX ids
+ * are written in random order. */
+ksz_rc ksz_store_set_cache(struct ksz_store *st, unsigned mib, struct ksz_error *err);
+
 /* Pin the store's clock (Unix seconds) for everything it writes and every
  * score it computes; 0 goes back to the system clock. For tests and
  * `--now`. */

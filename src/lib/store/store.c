@@ -138,6 +138,16 @@ const char *ksz__col_text(sqlite3_stmt *s, int i)
     return t != NULL ? (const char *)t : "";
 }
 
+ksz_rc ksz_store_set_cache(struct ksz_store *st, unsigned mib, struct ksz_error *err)
+{
+    char sql[64];
+
+    if (mib == 0 || mib > 1u << 20)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: cache of %u MiB", mib);
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%llu", (unsigned long long)mib * 1024);
+    return ksz__store_exec(st, sql, err);
+}
+
 /* ---- settings -------------------------------------------------------- */
 
 struct decay_default {
