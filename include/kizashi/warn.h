@@ -147,4 +147,14 @@ ksz_rc ksz_warn_misp_read(const char *path, struct ksz_warn_misp **out, struct k
 /* NULL-safe. */
 void ksz_warn_misp_free(struct ksz_warn_misp *m);
 
+/* Called with each list file's path (borrowed for the call); return KSZ_OK
+ * to go on, anything else stops the walk and is returned. */
+typedef ksz_rc (*ksz_warn_misp_path_cb)(const char *path, void *user);
+/* Walk path: a file is handed over as is; a directory is walked recursively
+ * (names sorted, so the order is stable; symbolic links not followed) for
+ * files named "list.json". KSZ_ERR_IO names a path that cannot be read;
+ * KSZ_ERR_NOTFOUND when a directory holds no list.json. */
+ksz_rc ksz_warn_misp_each(const char *path, ksz_warn_misp_path_cb cb, void *user,
+                          struct ksz_error *err);
+
 #endif

@@ -10,10 +10,13 @@
  * whose attributes all lack an observable type (phone numbers) gets the set
  * that matches nothing rather than the empty set that would match all.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "warn/warn_int.h"
 
 #define B(t) KSZ_IOC_BIT(KSZ_IOC_##t)
@@ -270,4 +273,67 @@ void ksz_warn_misp_free(struct ksz_warn_misp *m)
         ksz__free((void *)m->list.name); /* the block holding every string */
     ksz__free((void *)m->entries);
     ksz__free(m);
+}
+
+/* ---- finding list.json files ------------------------------------------- */
+
+#define WALK_DEPTH_MAX 16
+
+static ksz_rc walk_dir(const char *dir, int depth, ksz_warn_misp_path_cb cb, void *user,
+                       size_t *found, struct ksz_error *err)
+{
+    struct dirent **names = NULL;
+    int n;
+    ksz_rc rc = KSZ_OK;
+
+    if (depth > WALK_DEPTH_MAX)
+        return ksz_error_set(err, KSZ_ERR_LIMIT, "warn: %s: nested too deep", dir);
+    n = scandir(dir, &names, NULL, alphasort);
+    if (n < 0)
+        return ksz_error_set(err, KSZ_ERR_IO, "warn: %s: %s", dir, strerror(errno));
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        size_t need = strlen(dir) + strlen(name) + 2;
+        char *path;
+        struct stat st;
+
+        if (rc != KSZ_OK || name[0] == '.')
+            continue;
+        path = ksz__malloc(need);
+        if (path == NULL) {
+            rc = ksz_error_set(err, KSZ_ERR_NOMEM, "warn: out of memory");
+            continue;
+        }
+        snprintf(path, need, "%s/%s", dir, name);
+        if (lstat(path, &st) != 0)
+            rc = ksz_error_set(err, KSZ_ERR_IO, "warn: %s: %s", path, strerror(errno));
+        else if (S_ISDIR(st.st_mode))
+            rc = walk_dir(path, depth + 1, cb, user, found, err);
+        else if (S_ISREG(st.st_mode) && strcmp(name, "list.json") == 0) {
+            (*found)++;
+            rc = cb(path, user);
+        }
+        ksz__free(path);
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+ksz_rc ksz_warn_misp_each(const char *path, ksz_warn_misp_path_cb cb, void *user,
+                          struct ksz_error *err)
+{
+    struct stat st;
+    size_t found = 0;
+    ksz_rc rc;
+
+    if (stat(path, &st) != 0)
+        return ksz_error_set(err, KSZ_ERR_IO, "warn: %s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return cb(path, user);
+    rc = walk_dir(path, 0, cb, user, &found, err);
+    if (rc == KSZ_OK && found == 0)
+        rc = ksz_error_set(err, KSZ_ERR_NOTFOUND, "warn: %s: no list.json found", path);
+    return rc;
 }
