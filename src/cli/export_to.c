@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * export_to.c - `kizashi export --to TARGET [filters] [-o OUT]`: the
+ * blocklist for one device, from the library's ksz_defense_export.
+ *
+ * Single-file targets go to standard output or -o FILE; multi-file targets
+ * (suricata, squid, awswaf, edl) need -o DIR and write fixed file names in
+ * it. Every file is written under a temporary name and renamed into place
+ * when complete, so a device that pulls the file never reads half of it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <kizashi/defense.h>
+#include <kizashi/store.h>
+#include "cli.h"
+#include "db.h"
+#include "export_to.h"
+#include "timeopt.h"
+
+#define CMD "export"
+
+static void usage(FILE *f)
+{
+    fputs("usage: kizashi export --to TARGET [options]\n"
+          "\n"
+          "Write the blocklist for one device: only active indicators, never a\n"
+          "warninglisted value, deduplicated, in a fixed order, with each entry's\n"
+          "threat, source and valid_until as a comment where the format has them.\n"
+          "\n"
+          "targets: suricata (dir), snort, zeek-intel, rpz, nftables, ipset, squid (dir),\n"
+          "         awswaf (dir), edl (dir), plain\n"
+          "\n"
+          "options:\n"
+          "  --to TARGET              the device format (required)\n"
+          "  -o, --output PATH        a file (single-file targets; default stdout) or a\n"
+          "                           directory (suricata, squid, awswaf, edl; required)\n"
+          "  --db PATH                the store (default $KIZASHI_DB, else ./kizashi.db)\n"
+          "  --type LIST              observable types, e.g. ipv4,domain\n"
+          "  --usage LIST             any of these usages (default: the target's own)\n"
+          "  --min-confidence N       confidence at least N\n"
+          "  --min-score N            decayed score at least N\n"
+          "  --tlp-max TLP            clear, green, amber (default), amber+strict or red\n"
+          "  --source NAME            from this source only\n"
+          "  --threat NAME            indicating this threat (name, alias or STIX id)\n"
+          "  --since TIME             a delta against the state at TIME (nftables, ipset,\n"
+          "                           edl, plain): RFC 3339, Unix seconds or e.g. 1d\n"
+          "  --now TIME               the time to use as now\n"
+          "  --rpz-zone NAME          the zone's origin (default rpz.kizashi)\n"
+          "  --rpz-target NAME        a walled-garden name (default: NXDOMAIN, CNAME .)\n"
+          "  --rpz-serial N           the SOA serial (default: the newest change, Unix time)\n"
+          "  --rpz-ip                 also rpz-ip triggers for addresses and networks\n"
+          "  --nft-table NAME         nftables table / ipset name prefix (default kizashi)\n"
+          "  --direction in|out|both  nftables/ipset: which traffic to drop (default: usage)\n"
+          "  --acl-dir PATH           squid: where the ACL files are installed\n"
+          "                           (default /etc/squid/kizashi)\n"
+          "  --waf-scope SCOPE        awswaf: REGIONAL (default) or CLOUDFRONT\n"
+          "  --sid-base N             suricata/snort: start of the sid range (default\n"
+          "                           1000000000)\n"
+          "  --help                   print this help and exit\n"
+          "\n"
+          "exit status: 0 ok, 2 a bad option or an error.\n",
+          f);
+}
+
+struct sink {
+    const char *out;        /* -o */
+    bool dir;
+    FILE *f;
+    char path[4096], tmp[4200];
+    bool to_stdout;
+};
+
+static ksz_rc sink_close(struct sink *s)
+{
+    ksz_rc rc = KSZ_OK;
+
+    if (s->f == NULL)
+        return KSZ_OK;
+    if (s->to_stdout) {
+        if (fflush(stdout) != 0)
+            rc = KSZ_ERR_IO;
+    } else {
+        if (fclose(s->f) != 0)
+            rc = KSZ_ERR_IO;
+        if (rc == KSZ_OK && rename(s->tmp, s->path) != 0)
+            rc = KSZ_ERR_IO;
+        if (rc != KSZ_OK) {
+            cli_errorf(CMD, "%s: cannot write: %s", s->path, strerror(errno));
+            remove(s->tmp);
+        }
+    }
+    s->f = NULL;
+    return rc;
+}
+
+static ksz_rc sink_write(void *user, const char *file, const char *buf, size_t len)
+{
+    struct sink *s = user;
+
+    if (buf == NULL) { /* a new file begins */
+        ksz_rc rc = sink_close(s);
+        if (rc != KSZ_OK)
+            return rc;
+        if (!s->dir && s->out == NULL) {
+            s->f = stdout;
+            s->to_stdout = true;
+            return KSZ_OK;
+        }
+        if (s->dir)
+            snprintf(s->path, sizeof s->path, "%s/%s", s->out, file);
+        else
+            snprintf(s->path, sizeof s->path, "%s", s->out);
+        snprintf(s->tmp, sizeof s->tmp, "%s.tmp", s->path);
+        s->f = fopen(s->tmp, "wb");
+        if (s->f == NULL) {
+            cli_errorf(CMD, "%s: cannot open for writing: %s", s->tmp, strerror(errno));
+            return KSZ_ERR_IO;
+        }
+        return KSZ_OK;
+    }
+    if (s->f == NULL || fwrite(buf, 1, len, s->f) != len) {
+        cli_errorf(CMD, "%s: write error", s->to_stdout ? "stdout" : s->tmp);
+        return KSZ_ERR_IO;
+    }
+    return KSZ_OK;
+}
+
+static bool parse_u32(const char *v, uint32_t *out)
+{
+    char *end;
+    unsigned long long n;
+
+    if (*v < '0' || *v > '9')
+        return false;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (errno != 0 || *end != '\0' || n == 0 || n > 0xffffffffULL)
+        return false;
+    *out = (uint32_t)n;
+    return true;
+}
+
+int cli_export_to(int argc, char **argv)
+{
+    struct ksz_filter f;
+    struct ksz_defense_opts o;
+    struct ksz_defense_summary sum;
+    struct ksz_error err = {0};
+    struct ksz_store *st = NULL;
+    struct sink sink;
+    const char *db = NULL, *since = NULL, *to = NULL;
+    int64_t now = 0;
+    ksz_rc rc = KSZ_OK;
+
+    memset(&sink, 0, sizeof sink);
+    ksz_filter_init(&f);
+    ksz_defense_opts_init(&o);
+    for (int i = 1; i < argc && rc == KSZ_OK; i++) {
+        const char *a = argv[i], *v = NULL;
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        } else if (strcmp(a, "--rpz-ip") == 0) {
+            o.rpz_ip = true;
+            continue;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            cli_errorf(CMD, "unexpected argument '%s' (try 'kizashi export --to x --help')", a);
+            rc = KSZ_ERR_INVALID;
+            break;
+        }
+        {
+            /* every other option takes a value: --opt VALUE or --opt=VALUE */
+            char name[64];
+            const char *eq = strchr(a, '=');
+            size_t nl = eq != NULL ? (size_t)(eq - a) : strlen(a);
+            if (nl >= sizeof name) {
+                cli_errorf(CMD, "unknown option '%s'", a);
+                rc = KSZ_ERR_INVALID;
+                break;
+            }
+            memcpy(name, a, nl);
+            name[nl] = '\0';
+            if (!cli_db_optval(CMD, argc, argv, &i, name, &v) || v == NULL) {
+                rc = KSZ_ERR_INVALID;
+                break;
+            }
+            a = name;
+            if (strcmp(a, "--to") == 0) {
+                to = v;
+                if (ksz_defense_target_parse(v, strlen(v), &o.target) != KSZ_OK) {
+                    cli_errorf(CMD, "--to: expected suricata, snort, zeek-intel, rpz, nftables,"
+                               " ipset, squid, awswaf, edl or plain, found '%s'", v);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+                sink.out = v;
+            } else if (strcmp(a, "--db") == 0) {
+                db = v;
+            } else if (strcmp(a, "--type") == 0) {
+                if (ksz_ioc_typeset_parse(v, strlen(v), &f.types, &err) != KSZ_OK) {
+                    cli_errorf(CMD, "--type: %s", err.msg);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else if (strcmp(a, "--usage") == 0) {
+                if (ksz_usage_parse(v, strlen(v), &f.usage, &err) != KSZ_OK) {
+                    cli_errorf(CMD, "--usage: %s", err.msg);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else if (strcmp(a, "--min-confidence") == 0) {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*v == '\0' || *end != '\0' || n < 0 || n > 100) {
+                    cli_errorf(CMD, "--min-confidence: expected a number 0..100, found '%s'", v);
+                    rc = KSZ_ERR_INVALID;
+                }
+                f.min_confidence = (int)n;
+            } else if (strcmp(a, "--min-score") == 0) {
+                char *end;
+                double s = strtod(v, &end);
+                if (*v == '\0' || *end != '\0' || s < 0 || s > 100) {
+                    cli_errorf(CMD, "--min-score: expected a number 0..100, found '%s'", v);
+                    rc = KSZ_ERR_INVALID;
+                }
+                f.min_score = s;
+            } else if (strcmp(a, "--tlp-max") == 0) {
+                if (ksz_tlp_parse(v, strlen(v), &f.tlp_max) != KSZ_OK ||
+                    f.tlp_max == KSZ_TLP_UNSET) {
+                    cli_errorf(CMD, "--tlp-max: expected clear, green, amber, amber+strict or "
+                               "red, found '%s'", v);
+                    rc = KSZ_ERR_INVALID;
+                }
+                f.allow_red = f.tlp_max == KSZ_TLP_RED;
+            } else if (strcmp(a, "--source") == 0) {
+                f.source = v;
+            } else if (strcmp(a, "--threat") == 0) {
+                f.threat = v;
+            } else if (strcmp(a, "--since") == 0) {
+                since = v;
+            } else if (strcmp(a, "--now") == 0) {
+                if (!cli_parse_time(v, &now)) {
+                    cli_errorf(CMD, "--now: expected an RFC 3339 time or Unix seconds, found "
+                               "'%s'", v);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else if (strcmp(a, "--rpz-zone") == 0) {
+                o.rpz_zone = v;
+            } else if (strcmp(a, "--rpz-target") == 0) {
+                o.rpz_target = v;
+            } else if (strcmp(a, "--rpz-serial") == 0) {
+                if (!parse_u32(v, &o.rpz_serial)) {
+                    cli_errorf(CMD, "--rpz-serial: expected a number 1..4294967295, found '%s'",
+                               v);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else if (strcmp(a, "--nft-table") == 0 || strcmp(a, "--set-name") == 0) {
+                o.set_name = v;
+            } else if (strcmp(a, "--direction") == 0) {
+                if (strcmp(v, "in") == 0)
+                    o.direction = KSZ_DEFENSE_DIR_IN;
+                else if (strcmp(v, "out") == 0)
+                    o.direction = KSZ_DEFENSE_DIR_OUT;
+                else if (strcmp(v, "both") == 0)
+                    o.direction = KSZ_DEFENSE_DIR_IN | KSZ_DEFENSE_DIR_OUT;
+                else {
+                    cli_errorf(CMD, "--direction: expected in, out or both, found '%s'", v);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else if (strcmp(a, "--acl-dir") == 0) {
+                o.acl_dir = v;
+            } else if (strcmp(a, "--waf-scope") == 0) {
+                o.waf_scope = v;
+            } else if (strcmp(a, "--sid-base") == 0) {
+                if (!parse_u32(v, &o.sid_base) || o.sid_base > 0xffffffffu - 16u -
+                                                                   KSZ_DEFENSE_SID_SPAN) {
+                    cli_errorf(CMD, "--sid-base: expected a number 1..%u, found '%s'",
+                               0xffffffffu - 16u - KSZ_DEFENSE_SID_SPAN, v);
+                    rc = KSZ_ERR_INVALID;
+                }
+            } else {
+                cli_errorf(CMD, "unknown option '%s' (try 'kizashi export --to x --help')", a);
+                rc = KSZ_ERR_INVALID;
+            }
+        }
+    }
+    if (rc == KSZ_OK && to == NULL) {
+        cli_errorf(CMD, "--to TARGET is required");
+        rc = KSZ_ERR_INVALID;
+    }
+    if (now != 0)
+        f.now = now;
+    if (rc == KSZ_OK && since != NULL) {
+        int64_t d;
+        if (cli_parse_duration(since, &d) == KSZ_OK && since[strlen(since) - 1] >= 'a') {
+            o.since = f.now - d;
+        } else if (!cli_parse_time(since, &o.since)) {
+            cli_errorf(CMD, "--since: expected a time or a duration such as 1d, found '%s'",
+                       since);
+            rc = KSZ_ERR_INVALID;
+        }
+    }
+    sink.dir = rc == KSZ_OK && ksz_defense_target_is_dir(o.target);
+    if (rc == KSZ_OK && sink.dir) {
+        if (sink.out == NULL) {
+            cli_errorf(CMD, "--to %s writes several files: give -o DIR",
+                       ksz_defense_target_name(o.target));
+            rc = KSZ_ERR_INVALID;
+        } else if (mkdir(sink.out, 0777) != 0 && errno != EEXIST) {
+            cli_errorf(CMD, "%s: cannot create the directory: %s", sink.out, strerror(errno));
+            rc = KSZ_ERR_IO;
+        }
+    }
+    if (rc == KSZ_OK)
+        rc = cli_db_open(CMD, db, true, &st);
+    if (rc == KSZ_OK && now != 0)
+        ksz_store_set_now(st, now);
+    if (rc == KSZ_OK) {
+        rc = ksz_defense_export(st, &f, &o, sink_write, &sink, &sum, &err);
+        if (rc != KSZ_OK && err.msg[0] != '\0')
+            cli_errorf(CMD, "%s", err.msg);
+    }
+    if (rc == KSZ_OK)
+        rc = sink_close(&sink);
+    else if (sink.f != NULL && !sink.to_stdout) {
+        fclose(sink.f);
+        remove(sink.tmp);
+    }
+    ksz_store_close(st);
+    return cli_exit_for(rc);
+}
