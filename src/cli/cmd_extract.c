@@ -60,18 +60,47 @@ static void usage(FILE *f)
           f);
 }
 
+static ksz_rc put_str(struct ksz_buf *b, const char *s)
+{
+    return ksz_buf_append(b, s, strlen(s));
+}
+
+/* A decimal number, without printf (this runs once per hit). */
+static ksz_rc put_u64(struct ksz_buf *b, uint64_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return ksz_buf_append(b, d + i, sizeof d - i);
+}
+
 static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
 {
     struct ksz_buf *b = &o->buf;
     ksz_rc rc;
 
-    rc = ksz_buf_printf(b, "{\"type\":\"%s\",\"value\":\"", ksz_ioc_type_name(h->type));
+    rc = put_str(b, "{\"type\":\"");
+    if (rc == KSZ_OK)
+        rc = put_str(b, ksz_ioc_type_name(h->type));
+    if (rc == KSZ_OK)
+        rc = put_str(b, "\",\"value\":\"");
     if (rc == KSZ_OK)
         rc = ksz_buf_json_str(b, h->value, h->value_len);
     if (rc == KSZ_OK)
-        rc = ksz_buf_printf(b, "\",\"offset\":%llu,\"line\":%llu,\"defanged\":%s",
-                            (unsigned long long)h->offset, (unsigned long long)h->line,
-                            (h->flags & KSZ_EXTRACT_DEFANGED) ? "true" : "false");
+        rc = put_str(b, "\",\"offset\":");
+    if (rc == KSZ_OK)
+        rc = put_u64(b, h->offset);
+    if (rc == KSZ_OK)
+        rc = put_str(b, ",\"line\":");
+    if (rc == KSZ_OK)
+        rc = put_u64(b, h->line);
+    if (rc == KSZ_OK)
+        rc = put_str(b, (h->flags & KSZ_EXTRACT_DEFANGED) ? ",\"defanged\":true"
+                                                         : ",\"defanged\":false");
     if (rc == KSZ_OK && o->file != NULL) {
         rc = ksz_buf_append(b, ",\"file\":\"", 9);
         if (rc == KSZ_OK)
@@ -80,8 +109,8 @@ static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
             rc = ksz_buf_putc(b, '"');
     }
     if (rc == KSZ_OK)
-        rc = ksz_buf_printf(b, ",\"reference\":%s",
-                            (h->flags & KSZ_EXTRACT_REFERENCE) ? "true" : "false");
+        rc = put_str(b, (h->flags & KSZ_EXTRACT_REFERENCE) ? ",\"reference\":true"
+                                                          : ",\"reference\":false");
     if (rc == KSZ_OK && (h->flags & KSZ_EXTRACT_REFERENCE) && h->reason != NULL) {
         rc = ksz_buf_append(b, ",\"reason\":\"", 11);
         if (rc == KSZ_OK)

@@ -24,35 +24,38 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-static bool contains(const char *s, size_t n, const char *w)
-{
-    size_t m = strlen(w);
-
-    for (size_t i = 0; i + m <= n; i++) {
-        size_t k = 0;
-        while (k < m && lower(s[i + k]) == w[k])
-            k++;
-        if (k == m)
-            return true;
-    }
-    return false;
-}
-
-/* Does a heading, label or column name speak of hosts? */
+/* Does a heading, label or column name speak of hosts? One pass: each
+ * position is compared only with the keywords starting with its byte. */
 static bool mentions_host(const char *s, size_t n)
 {
-    static const char *const words[] = {
-        "domain", "c2", "c&c", "cnc", "host", "server", "network", "url", "fqdn",
-        "website", "web site",
-        "\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", /* ドメイン */
-        "\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88",             /* 通信先 */
-        "\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88",             /* 接続先 */
-        "\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88",             /* ホスト */
+    static const struct {
+        const char *w;
+        size_t n;
+    } words[] = {
+        {"domain", 6}, {"c2", 2}, {"c&c", 3}, {"cnc", 3}, {"host", 4}, {"server", 6},
+        {"network", 7}, {"url", 3}, {"fqdn", 4}, {"website", 7}, {"web site", 8},
+        {"\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", 12}, /* ドメイン */
+        {"\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88", 9},             /* 通信先 */
+        {"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88", 9},             /* 接続先 */
+        {"\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88", 9},             /* ホスト */
     };
 
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (contains(s, n, words[i]))
-            return true;
+    for (size_t i = 0; i < n; i++) {
+        char c = lower(s[i]);
+        if (c != 'd' && c != 'c' && c != 'h' && c != 's' && c != 'n' && c != 'u' && c != 'f' &&
+            c != 'w' && (unsigned char)c != 0xE3 && (unsigned char)c != 0xE9 &&
+            (unsigned char)c != 0xE6)
+            continue;
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+            size_t m = words[k].n, j = 0;
+            if (words[k].w[0] != c || i + m > n)
+                continue;
+            while (j < m && lower(s[i + j]) == words[k].w[j])
+                j++;
+            if (j == m)
+                return true;
+        }
+    }
     return false;
 }
 
@@ -188,39 +191,47 @@ static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
     x->ctx.table_header_next = false;
 }
 
-static bool starts_with_word(const char *t, size_t n, size_t i, const char *w)
-{
-    size_t m = strlen(w);
+struct word {
+    const char *w;
+    size_t n;
+};
+#define W(s) {s, sizeof(s) - 1}
 
-    if (i + m > n)
+static bool starts_with_word(const char *t, size_t n, size_t i, const struct word *w)
+{
+    if (i + w->n > n)
         return false;
-    for (size_t k = 0; k < m; k++)
-        if (lower(t[i + k]) != w[k])
+    for (size_t k = 0; k < w->n; k++)
+        if (lower(t[i + k]) != w->w[k])
             return false;
-    return i + m == n || !ksz__x_is_alnum((unsigned char)t[i + m]);
+    return i + w->n == n || !ksz__x_is_alnum((unsigned char)t[i + w->n]);
 }
 
 static void line_kind(struct ksz_extractor *x, struct xline *l, size_t ts)
 {
-    static const char *const methods[] = {"get", "post", "head", "put", "delete",
-                                          "options", "patch", "connect"};
-    static const char *const host_keys[] = {"domain", "domains", "c2", "c&c", "cnc", "host",
-                                            "hostname", "fqdn", "url", "urls"};
+    static const struct word methods[] = {W("get"), W("post"), W("head"), W("put"),
+                                          W("delete"), W("options"), W("patch"), W("connect")};
+    static const struct word host_keys[] = {W("domain"), W("domains"), W("c2"), W("c&c"),
+                                            W("cnc"), W("host"), W("hostname"), W("fqdn"),
+                                            W("url"), W("urls")};
     const char *t = l->t;
     size_t i = ts;
+    char c = lower(t[ts]);
 
-    /* every keyword starts with one of these letters */
-    if (!strchr("gphdocuGPHDOCU-* \t", t[ts]) && (unsigned char)t[ts] < 0x80)
+    (void)x;
+    /* every keyword starts with one of these */
+    if ((unsigned char)t[ts] < 0x80 && c != 'g' && c != 'p' && c != 'h' && c != 'd' &&
+        c != 'o' && c != 'c' && c != 'u' && c != 'f' && c != '-' && c != '*')
         return;
     for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
-        if (starts_with_word(t, l->n, i, methods[k]) && i + strlen(methods[k]) + 1 < l->n &&
-            t[i + strlen(methods[k]) + 1] == '/')
+        if (starts_with_word(t, l->n, i, &methods[k]) && i + methods[k].n + 1 < l->n &&
+            t[i + methods[k].n + 1] == '/')
             l->http_request = true;
     /* "- Domain: x", "Domain,x,", "ドメイン　x" */
     while (i < l->n && (t[i] == '-' || t[i] == '*' || is_blank(t[i])))
         i++;
     for (size_t k = 0; k < sizeof host_keys / sizeof host_keys[0]; k++)
-        if (starts_with_word(t, l->n, i, host_keys[k]))
+        if (starts_with_word(t, l->n, i, &host_keys[k]))
             l->host_line = true;
     if (!l->host_line && l->n - i >= 12 && (unsigned char)t[i] >= 0x80 &&
         mentions_host(t + i, 12))

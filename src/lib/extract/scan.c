@@ -12,6 +12,9 @@
  */
 #include <string.h>
 #include "extract/extract_int.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Byte classes; see XC_* in extract_int.h. Non-ASCII bytes end words: an
  * indicator written in ASCII ends at the first CJK or full-width character
@@ -109,7 +112,7 @@ void ksz_extract_free(struct ksz_extractor *x)
 /* What a line holds, from one branch-free pass: defang marker bytes
  * (brackets, '\\', ':' after a defanged scheme), lead bytes of full-width forms
  * and dashes, and quote marks (for context.c's spans). */
-enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4 };
+enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4, P_DOTW = 8 };
 static const uint8_t pre[256] = {
     ['['] = P_MARK, ['('] = P_MARK, ['{'] = P_MARK, [']'] = P_MARK, ['\\'] = P_MARK,
     [':'] = P_MARK, [0xE2] = P_WIDE | P_QUOTE, [0xEF] = P_WIDE, [0xE3] = P_QUOTE,
@@ -151,6 +154,7 @@ static bool has_marker(const unsigned char *p, size_t n)
     return false;
 }
 
+#if !defined(__SSE2__)
 static unsigned line_bytes(const unsigned char *p, size_t n)
 {
     unsigned m = 0;
@@ -159,6 +163,68 @@ static unsigned line_bytes(const unsigned char *p, size_t n)
         m |= pre[p[i]];
     return m;
 }
+#endif
+
+#if defined(__SSE2__)
+#define SET1(c) _mm_set1_epi8((char)(c))
+#define EQ(v, c) _mm_cmpeq_epi8((v), SET1(c))
+#define ANY(v) (_mm_movemask_epi8(v) != 0)
+
+/* line_bytes 16 bytes at a time, plus P_DOTW: "dot" (any case) occurs. */
+static unsigned line_probe(const unsigned char *p, size_t n)
+{
+    const __m128i low = SET1(0x20);
+    unsigned m = 0;
+    size_t i = 0;
+
+    for (; i + 18 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i mark = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(EQ(v, '['), EQ(v, '(')), _mm_or_si128(EQ(v, '{'), EQ(v, ']'))),
+            _mm_or_si128(EQ(v, '\\'), EQ(v, ':')));
+        __m128i d = _mm_and_si128(
+            EQ(_mm_or_si128(v, low), 'd'),
+            _mm_and_si128(EQ(_mm_or_si128(_mm_loadu_si128((const __m128i *)(p + i + 1)), low), 'o'),
+                          EQ(_mm_or_si128(_mm_loadu_si128((const __m128i *)(p + i + 2)), low), 't')));
+        if (ANY(mark))
+            m |= P_MARK;
+        if (ANY(_mm_or_si128(EQ(v, '"'), EQ(v, '`'))))
+            m |= P_QUOTE;
+        if (ANY(d))
+            m |= P_DOTW;
+        if (ANY(v)) /* non-ASCII: look closer */
+            for (size_t k = i; k < i + 16; k++)
+                m |= pre[p[k]];
+    }
+    for (; i < n; i++) {
+        m |= pre[p[i]];
+        if ((p[i] | 0x20) == 'd' && i + 2 < n && (p[i + 1] | 0x20) == 'o' && (p[i + 2] | 0x20) == 't')
+            m |= P_DOTW;
+    }
+    return m;
+}
+
+/* The next byte at or after i that can make a word interesting: a digit,
+ * '.', ':', '@', '/' or '\\'. */
+static size_t next_interesting(const unsigned char *p, size_t i, size_t n)
+{
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, SET1('0' - 1)), _mm_cmplt_epi8(v, SET1('9' + 1)));
+        __m128i pun = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, SET1('.')), _mm_cmpeq_epi8(v, SET1(':'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, SET1('@')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, SET1('/')), _mm_cmpeq_epi8(v, SET1('\\')))));
+        int m = _mm_movemask_epi8(_mm_or_si128(dig, pun));
+        if (m != 0)
+            return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+    for (; i < n; i++)
+        if (ksz__xclass[p[i]] & (XC_DIGIT | XC_DOT | XC_COLON | XC_AT | XC_SLASH))
+            return i;
+    return n;
+}
+#endif
 
 static bool interesting(unsigned mask, size_t len)
 {
@@ -173,6 +239,15 @@ static void scan_word(struct ksz_extractor *x, struct xline *l, size_t ws, size_
     const char *t = l->t;
     size_t pos = ws;
 
+    /* A word whose only dots end it ("sentence.", "etc...") gives nothing. */
+    if (!(mask & (XC_DIGIT | XC_COLON | XC_AT | XC_SLASH))) {
+        const char *d = memchr(t + ws, '.', we - ws);
+        size_t k = d != NULL ? (size_t)(d - t) : we;
+        while (k < we && !ksz__x_is_alnum((unsigned char)t[k]))
+            k++;
+        if (k == we && (we - ws < 32 || !(mask & XC_HEXL)))
+            return;
+    }
     /* A request path without a host ("GET /a/b.php?x=c.cab") gives nothing. */
     if (t[ws] == '/' && (l->http_request || memchr(t + ws, '?', we - ws) != NULL))
         return;
@@ -218,17 +293,29 @@ static bool is_dot_word(const unsigned char *t, size_t ws, size_t we)
 /* Walk the words of the line. Returns true to be called again on the
  * refanged line: a " dot " between names was found, which only a refang
  * joins (rare, so the common line is never searched for it). */
-static bool walk(struct ksz_extractor *x, struct xline *l)
+static bool walk(struct ksz_extractor *x, struct xline *l, bool plain)
 {
     const unsigned char *t = (const unsigned char *)l->t;
     const uint16_t *cls = ksz__xclass;
     const size_t tn = l->n;
     size_t i = 0, prev_ws = 0;
 
+    (void)plain;
     while (i < tn) {
         unsigned mask = 0, c;
         size_t ws;
 
+#if defined(__SSE2__)
+        /* A plain line: only words holding a digit or . : @ / \\ matter. */
+        if (plain) {
+            size_t j = next_interesting(t, i, tn);
+            if (j >= tn)
+                break;
+            while (j > i && !(cls[t[j - 1]] & XC_SPACE))
+                j--;
+            i = j;
+        }
+#endif
         while (i < tn && (cls[t[i]] & XC_SPACE))
             i++;
         ws = i;
@@ -276,14 +363,19 @@ static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
     l->map = NULL;
     l->refanged = false;
     x->suppress = 0;
-    m = line_bytes((const unsigned char *)p, n);
+#if defined(__SSE2__)
+    m = line_probe((const unsigned char *)p, n);
+#else
+    m = line_bytes((const unsigned char *)p, n) | P_DOTW;
+#endif
     if ((m & P_WIDE) || ((m & P_MARK) && has_marker((const unsigned char *)p, n)))
         refang_line(x, l);
     l->quotes = (m & P_QUOTE) != 0;
     ksz__x_context_line(x, l);
-    if (walk(x, l)) {
+    /* Letter-only words matter only for a lazy " dot " refang. */
+    if (walk(x, l, !l->refanged && !(m & P_DOTW))) {
         ksz__x_context_line(x, l);
-        walk(x, l);
+        walk(x, l, false);
     }
 }
 
