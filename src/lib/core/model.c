@@ -11,8 +11,8 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 #include "kizashi/model.h"
 
 static const char *const tlp_names[] = {"clear", "green", "amber", "amber+strict", "red"};
@@ -189,35 +189,49 @@ int64_t ksz_default_lifetime(ksz_ioc_type t)
 static const unsigned char stix_ns[16] = {0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c,
                                           0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7};
 
+/* SHA-1 is fetched from the provider once; each thread keeps its own
+ * context. A fetch per call takes locks and costs more than the digest. */
+static EVP_MD *sha1_md;
+static pthread_once_t sha1_once = PTHREAD_ONCE_INIT;
+static _Thread_local EVP_MD_CTX *sha1_ctx;
+
+static void sha1_fetch(void)
+{
+    sha1_md = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
+
+static bool sha1(const unsigned char *a, size_t alen, const char *b, size_t blen,
+                 unsigned char md[EVP_MAX_MD_SIZE])
+{
+    unsigned int mdlen = 0;
+
+    pthread_once(&sha1_once, sha1_fetch);
+    if (sha1_md == NULL)
+        return false;
+    if (sha1_ctx == NULL)
+        sha1_ctx = EVP_MD_CTX_new();
+    return sha1_ctx != NULL && EVP_DigestInit_ex2(sha1_ctx, sha1_md, NULL) == 1 &&
+           EVP_DigestUpdate(sha1_ctx, a, alen) == 1 && EVP_DigestUpdate(sha1_ctx, b, blen) == 1 &&
+           EVP_DigestFinal_ex(sha1_ctx, md, &mdlen) == 1;
+}
+
 char *ksz_stix_id_derive(const char *type, const char *name, size_t name_len, char buf[80])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_MD_CTX *ctx = name_len > 1024 ? EVP_MD_CTX_new() : NULL;
     static const char hex[] = "0123456789abcdef";
     size_t o;
-    int n;
 
     memset(md, 0, sizeof md);
-    if (name_len <= 1024) {
-        /* the one-shot digest skips the provider fetch of EVP: this runs once
-         * per indicator put without an id */
-        unsigned char in[16 + 1024];
-        memcpy(in, stix_ns, sizeof stix_ns);
-        memcpy(in + sizeof stix_ns, name, name_len);
-        SHA1(in, sizeof stix_ns + name_len, md);
-    } else if (ctx != NULL) {
-        if (EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) != 1 ||
-            EVP_DigestUpdate(ctx, stix_ns, sizeof stix_ns) != 1 ||
-            EVP_DigestUpdate(ctx, name, name_len) != 1 ||
-            EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
-            memset(md, 0, sizeof md);
-    }
-    EVP_MD_CTX_free(ctx);
+    if (!sha1(stix_ns, sizeof stix_ns, name, name_len, md))
+        memset(md, 0, sizeof md); /* out of memory: still a well-formed id */
     md[6] = (unsigned char)((md[6] & 0x0f) | 0x50); /* version 5 */
     md[8] = (unsigned char)((md[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-    n = snprintf(buf, 80, "%.40s--", type != NULL ? type : "x");
-    o = n > 0 ? (size_t)n : 0;
+    o = type != NULL ? strlen(type) : 0;
+    if (o > 40)
+        o = 40;
+    memcpy(buf, type != NULL ? type : "", o);
+    buf[o++] = '-';
+    buf[o++] = '-';
     for (int i = 0; i < 16 && o + 3 < 80; i++) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
             buf[o++] = '-';

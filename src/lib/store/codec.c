@@ -119,10 +119,9 @@ uint64_t ksz__hash_str(uint64_t h, const char *s)
 
 uint64_t ksz__hash_i64(uint64_t h, int64_t v)
 {
-    uint64_t u = (uint64_t)v;
-    for (int i = 0; i < 8; i++, u >>= 8)
-        h = (h ^ (u & 0xffu)) * FNV_PRIME;
-    return h;
+    /* one multiply per number, not eight: this runs ~20 times per put */
+    h = (h ^ (uint64_t)v) * FNV_PRIME;
+    return h ^ (h >> 29);
 }
 
 uint64_t ksz__hash_list(uint64_t h, const struct ksz_strlist *l)

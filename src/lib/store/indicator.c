@@ -267,6 +267,28 @@ static ksz_rc bind_lists(struct ksz_store *st, sqlite3_stmt *s, const struct ksz
     return KSZ_OK;
 }
 
+/* "indicator--" + UUIDv5 of "source|type-number|value": the same row of
+ * the same feed always gets the same id. */
+static const char *derive_id(const char *source, ksz_ioc_type t, const char *value, char idbuf[80])
+{
+    char name[KSZ_IOC_VALUE_MAX + 300];
+    size_t ns = strlen(source), nv = strlen(value), o = 0;
+
+    if (ns > 256)
+        ns = 256;
+    if (nv > KSZ_IOC_VALUE_MAX)
+        nv = KSZ_IOC_VALUE_MAX;
+    memcpy(name, source, ns);
+    o = ns;
+    name[o++] = '|';
+    if (t >= 10)
+        name[o++] = (char)('0' + (int)t / 10);
+    name[o++] = (char)('0' + (int)t % 10);
+    name[o++] = '|';
+    memcpy(name + o, value, nv);
+    return ksz_stix_id_derive("indicator", name, o + nv, idbuf);
+}
+
 struct resolved {
     const char *stix_id;
     int64_t obs_id, source_id, created, modified, from, until, now;
@@ -346,13 +368,8 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     r.now = ksz__store_now(st);
     r.source_id = src->id;
     r.stix_id = in->stix_id;
-    if (r.stix_id == NULL || r.stix_id[0] == '\0') {
-        char name[KSZ_IOC_VALUE_MAX + 300];
-        int n = snprintf(name, sizeof name, "%s|%d|%s", src->name, (int)in->type, in->value);
-        if (n < 0 || (size_t)n >= sizeof name)
-            n = (int)sizeof name - 1;
-        r.stix_id = ksz_stix_id_derive("indicator", name, (size_t)n, idbuf);
-    }
+    if (r.stix_id == NULL || r.stix_id[0] == '\0')
+        r.stix_id = derive_id(src->name, in->type, in->value, idbuf);
     r.hash = indicator_hash(in, src->name);
     lifetime = lifetime_for(src, in->type);
     rc = ksz__store_observable(st, in->type, in->value, true, &r.obs_id, err);

@@ -10,6 +10,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,15 @@ void ksz_store_decay_params(const struct ksz_store *st, ksz_ioc_type t, double *
 
 /* ---- open / close ------------------------------------------------------ */
 
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/* Memory statistics take a global mutex on every SQLite allocation; nothing
+ * here reads them. Refused (harmlessly) if SQLite is already initialised. */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static ksz_rc store_connect(struct ksz_store *st, const char *path, struct ksz_error *err)
 {
     bool memory = strcmp(path, ":memory:") == 0;
@@ -318,6 +328,7 @@ ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error
     struct ksz_store *st;
     ksz_rc rc;
 
+    pthread_once(&sqlite_once, sqlite_setup);
     assert(out != NULL);
     *out = NULL;
     if (path == NULL || path[0] == '\0')
