@@ -43,5 +43,6 @@ int cli_cmd_expire(int argc, char **argv);
 int cli_cmd_revoke(int argc, char **argv);
 int cli_cmd_false_positive(int argc, char **argv);
 int cli_cmd_unmark(int argc, char **argv);
+int cli_cmd_warninglist(int argc, char **argv);
 
 #endif

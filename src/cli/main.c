@@ -30,6 +30,7 @@ static const struct cli_command commands[] = {
     {"revoke", cli_cmd_revoke, "revoke an indicator (dated, kept in history)"},
     {"false-positive", cli_cmd_false_positive, "mark an indicator as a false positive"},
     {"unmark", cli_cmd_unmark, "lift the revoke / false-positive marks made here"},
+    {"warninglist", cli_cmd_warninglist, "load, list, enable and check MISP warninglists"},
 };
 
 int cli_exit_for(ksz_rc rc)
