@@ -368,7 +368,7 @@ static ksz_rc check_one(struct check_ctx *x, const char *s, size_t len)
         return KSZ_OK;
     if (ksz_ioc_classify(s, len, &t, canon, sizeof canon, &clen, &err) != KSZ_OK) {
         char q[300];
-        cli_errorf(CMD, "check: %s: not an indicator", ksz_error_quote(s, len, q, sizeof q));
+        cli_errorf(CMD, "check: \"%s\": not an indicator", ksz_error_quote(s, len, q, sizeof q));
         x->bad++;
         return KSZ_OK;
     }

@@ -1,0 +1,7 @@
+An unknown option is a usage error.
+--- args
+warninglist list --frobnicate
+--- stderr-contains
+unknown option '--frobnicate'
+--- exit
+2
