@@ -97,7 +97,34 @@ static const char schema_v1[] =
     /* rowid = record id * 4 + KSZ__FTS_* kind */
     "CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61');";
 
-static const char *const migrations[] = {schema_v1};
+/* Version 2: what the daemon keeps. API tokens (only a keyed hash of each,
+ * never the token), the audit log of every write made through it, the
+ * feeds it pulls on a schedule, TAXII status resources, and an index that
+ * serves TAXII's date_added order (an indicator's date_added is the time
+ * this store last took a version of it: refreshed_at). */
+static const char schema_v2[] =
+    "CREATE TABLE tokens("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, hash BLOB NOT NULL UNIQUE,"
+    " role INTEGER NOT NULL, tlp_max INTEGER NOT NULL, allow_red INTEGER NOT NULL,"
+    " collections TEXT, created INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    " object TEXT, detail TEXT, status INTEGER NOT NULL);"
+    "CREATE INDEX audit_at ON audit(at);"
+    "CREATE TABLE feeds("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, url TEXT NOT NULL,"
+    " format TEXT NOT NULL, collection TEXT, every INTEGER NOT NULL, options TEXT,"
+    " etag TEXT, last_modified TEXT, added_after TEXT,"
+    " last_run INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT, last_count INTEGER NOT NULL DEFAULT 0,"
+    " failures INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);"
+    "CREATE TABLE taxii_status("
+    " id TEXT PRIMARY KEY, status TEXT NOT NULL, requested INTEGER NOT NULL,"
+    " total INTEGER NOT NULL, success INTEGER NOT NULL, failure INTEGER NOT NULL,"
+    " pending INTEGER NOT NULL, detail TEXT) WITHOUT ROWID;"
+    "CREATE INDEX indicators_added ON indicators(refreshed_at, id);";
+
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 static ksz_rc read_version(struct ksz_store *st, int *version, struct ksz_error *err)
 {

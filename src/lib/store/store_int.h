@@ -86,7 +86,7 @@ const char *ksz__col_text(sqlite3_stmt *s, int i);
 void ksz__store_load_settings(struct ksz_store *st);
 
 /* schema.c */
-#define KSZ__SCHEMA_VERSION 1
+#define KSZ__SCHEMA_VERSION 2
 ksz_rc ksz__store_migrate(struct ksz_store *st, struct ksz_error *err);
 
 /* source.c */
