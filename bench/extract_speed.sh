@@ -61,6 +61,7 @@ bytes=$(wc -c <"$corpus")
 peer_version=$(node -p "require('$here/node_modules/ioc-extractor/package.json').version")
 
 kz_hits=$($kz extract "$corpus" | wc -l)
+kz_distinct=$($kz extract --unique "$corpus" | wc -l)
 # shellcheck disable=SC2086
 kz_s=$(best_of "$runs" $pin "$kz" extract "$corpus")
 peer_counts=$(cd "$here" && node ioc_extractor_run.js "$corpus")
@@ -68,18 +69,18 @@ peer_counts=$(cd "$here" && node ioc_extractor_run.js "$corpus")
 peer_s=$(cd "$here" && best_of "$runs" $pin node ioc_extractor_run.js "$corpus")
 
 python3 - "$bytes" "$kz_s" "$peer_s" "$kz_hits" "$peer_counts" "$peer_version" "$cpu" \
-    "$runs" "$corpus" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF'
+    "$runs" "$corpus" "$(cut -d' ' -f1 /proc/loadavg)" "$kz_distinct" <<'EOF'
 import sys
 b = int(sys.argv[1])
 kz_wall, kz_cpu = map(float, sys.argv[2].split())
 peer_wall, peer_cpu = map(float, sys.argv[3].split())
-hits, counts, ver, cpu, runs, corpus, load = sys.argv[4:11]
+hits, counts, ver, cpu, runs, corpus, load, distinct = sys.argv[4:12]
 mb = b / 1e6
 print("extract speed: %s, %.1f MB, best of %s on %s (load average %s)"
       % (corpus, mb, runs, cpu, load))
 print("  %-20s %8s %8s" % ("MB/s by", "wall", "CPU"))
-print("  kizashi extract      %8.1f %8.1f  (%.2f s wall, %s hits)"
-      % (mb / kz_wall, mb / kz_cpu, kz_wall, hits))
+print("  kizashi extract      %8.1f %8.1f  (%.2f s wall, %s hits, distinct %s)"
+      % (mb / kz_wall, mb / kz_cpu, kz_wall, hits, distinct))
 print("  ioc-extractor %-7s%8.1f %8.1f  (%.2f s wall, %s)"
       % (ver, mb / peer_wall, mb / peer_cpu, peer_wall, counts))
 print("  ratio                %7.1fx %7.1fx" % (peer_wall / kz_wall, peer_cpu / kz_cpu))

@@ -24,5 +24,5 @@ mkdir -p "$here/out"
 } | tee "$log"
 
 echo
-echo "== summary (full log: ${log#"$here"/../})"
-grep -E '^  (kizashi|ioc-extractor|ratio)|^(quality|extract speed)' "$log"
+echo "== summary (full log: bench/out/$(basename "$log"))"
+grep -E '^  (kizashi|ioc-extractor|ratio|MB/s)|^(quality|extract speed)' "$log"
