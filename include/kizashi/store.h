@@ -157,6 +157,13 @@ void ksz_store_decay_params(const struct ksz_store *st, ksz_ioc_type t, double *
  * else 0; t in seconds, tau in days; base at t <= 0. Pure; thread-safe. */
 double ksz_decay_score(double base, double tau_days, double delta, int64_t t);
 
+/* The types under which value, exactly as given (not canonicalised), is a
+ * stored observable, as a set of KSZ_IOC_BIT(type); 0 when none. One index
+ * probe per type: lets a command find what the user typed without guessing
+ * its type first (guessing a domain loads the Public Suffix List). */
+ksz_rc ksz_store_observable_types(struct ksz_store *st, const char *value, ksz_ioc_typeset *out,
+                                  struct ksz_error *err);
+
 /* ---- sources ---------------------------------------------------------- */
 
 typedef int (*ksz_store_source_cb)(const struct ksz_source *src, void *user);

@@ -155,9 +155,9 @@ static int mark_main(const char *cmd, ksz_mark mark, int argc, char **argv)
         return CLI_EXIT_ERROR;
     }
     ksz_buf_init(&out, 0);
-    rc = cli_db_target(cmd, target, vtype, &f, canon);
+    rc = cli_db_open(cmd, db, true, &st);
     if (rc == KSZ_OK)
-        rc = cli_db_open(cmd, db, true, &st);
+        rc = cli_db_target(cmd, st, target, vtype, &f, canon);
     if (rc == KSZ_OK) {
         f.now = ksz_store_now(st);
         rc = ksz_store_begin(st, &err);

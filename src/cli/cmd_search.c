@@ -186,10 +186,11 @@ int cli_cmd_search(int argc, char **argv)
             cli_errorf(CMD, "out of memory");
             return CLI_EXIT_ERROR;
         }
-        rc = cli_db_target(CMD, value, vtype, &f, canon);
     }
     if (rc == KSZ_OK)
         rc = cli_db_open(CMD, db, true, &st);
+    if (rc == KSZ_OK && value != NULL)
+        rc = cli_db_target(CMD, st, value, vtype, &f, canon);
     if (rc == KSZ_OK) {
         f.now = ksz_store_now(st);
         ksz_buf_init(&x.out, 0);

@@ -319,9 +319,9 @@ int cli_cmd_show(int argc, char **argv)
         cli_errorf(CMD, "out of memory");
         return CLI_EXIT_ERROR;
     }
-    rc = cli_db_target(CMD, target, vtype, &f, canon);
+    rc = cli_db_open(CMD, db, true, &x.st);
     if (rc == KSZ_OK)
-        rc = cli_db_open(CMD, db, true, &x.st);
+        rc = cli_db_target(CMD, x.st, target, vtype, &f, canon);
     if (rc == KSZ_OK) {
         f.now = ksz_store_now(x.st);
         ksz_buf_init(&x.out, 0);

@@ -81,8 +81,8 @@ static bool all_digits(const char *s)
     return true;
 }
 
-ksz_rc cli_db_target(const char *cmd, const char *arg, ksz_ioc_type type, struct ksz_filter *f,
-                     char *canon)
+ksz_rc cli_db_target(const char *cmd, struct ksz_store *st, const char *arg, ksz_ioc_type type,
+                     struct ksz_filter *f, char *canon)
 {
     struct ksz_error err = {0};
     size_t len = strlen(arg), outlen = 0;
@@ -96,6 +96,17 @@ ksz_rc cli_db_target(const char *cmd, const char *arg, ksz_ioc_type type, struct
         uint64_t v = strtoull(arg[0] == '#' ? arg + 1 : arg, NULL, 10);
         f->id = v > 0 && v < INT64_MAX ? (int64_t)v : -1;
         return KSZ_OK;
+    }
+    if (st != NULL && type == KSZ_IOC_NONE) {
+        ksz_ioc_typeset set = 0;
+        if (ksz_store_observable_types(st, arg, &set, &err) == KSZ_OK && set != 0) {
+            int t = 1;
+            while (!(set & KSZ_IOC_BIT(t)))
+                t++;
+            f->value = arg;
+            f->value_type = (ksz_ioc_type)t;
+            return KSZ_OK;
+        }
     }
     if (type != KSZ_IOC_NONE)
         rc = ksz_ioc_canon(type, arg, len, canon, KSZ_IOC_VALUE_MAX + 1, &outlen, &err);

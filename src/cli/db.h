@@ -29,10 +29,11 @@ bool cli_db_optval(const char *cmd, int argc, char **argv, int *i, const char *n
 /* Fill f's query fields from what the user typed: a STIX id
  * ("indicator--..."), a row id (digits, or "#digits"), or a value, whose
  * type is guessed (or forced by type, when not KSZ_IOC_NONE) and which is
- * canonicalised into canon (KSZ_IOC_VALUE_MAX + 1 bytes). Prints why not
+ * canonicalised into canon (KSZ_IOC_VALUE_MAX + 1 bytes). With st, a value
+ * stored exactly as typed is found first, without guessing. Prints why not
  * and returns KSZ_ERR_PARSE when the value is no indicator. */
-ksz_rc cli_db_target(const char *cmd, const char *arg, ksz_ioc_type type, struct ksz_filter *f,
-                     char *canon);
+ksz_rc cli_db_target(const char *cmd, struct ksz_store *st, const char *arg, ksz_ioc_type type,
+                     struct ksz_filter *f, char *canon);
 
 /* ISO 8601 UTC ("2024-05-01T00:00:00Z") into buf[32]; "" for 0. */
 const char *cli_db_time(int64_t t, char buf[32]);

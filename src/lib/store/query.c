@@ -416,3 +416,23 @@ ksz_rc ksz_store_each_indicator(struct ksz_store *st, const struct ksz_filter *f
     }
     return ksz__store_each_indicator_where(st, f, NULL, cb, user, err);
 }
+
+ksz_rc ksz_store_observable_types(struct ksz_store *st, const char *value, ksz_ioc_typeset *out,
+                                  struct ksz_error *err)
+{
+    ksz_ioc_typeset set = 0;
+
+    *out = 0;
+    if (value == NULL || value[0] == '\0' || strlen(value) > KSZ_IOC_VALUE_MAX)
+        return KSZ_OK;
+    for (int t = 1; t < KSZ_IOC__COUNT; t++) {
+        int64_t id;
+        ksz_rc rc = ksz__store_observable(st, (ksz_ioc_type)t, value, false, &id, err);
+        if (rc == KSZ_OK)
+            set |= KSZ_IOC_BIT(t);
+        else if (rc != KSZ_ERR_NOTFOUND)
+            return rc;
+    }
+    *out = set;
+    return KSZ_OK;
+}
