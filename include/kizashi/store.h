@@ -80,8 +80,9 @@ struct ksz_filter {
     const char *value;          /* canonical value; NULL = any */
     bool value_related;         /* also the CIDRs holding an IP, a domain's parents */
     const char *tag;            /* a tag or a label, exact; NULL = any */
-    const char *text;           /* FTS5 query over indicator descriptions and names and
-                                   the titles/descriptions of their reports; NULL = any */
+    const char *text;           /* FTS5 query over indicator names and descriptions, the
+                                   titles/descriptions of their reports and the names/
+                                   descriptions of the threats they indicate; NULL = any */
     int64_t id;                 /* indicator row id; 0 = any */
     const char *stix_id;        /* indicator STIX id; NULL = any */
 };

@@ -275,15 +275,18 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
         p = q->n;
         q_sql(q, " AND (rowid & 3) = 1)");
         if (q->rc == KSZ_OK) {
-            char tail[600];
+            char tail[900];
             snprintf(tail, sizeof tail,
                      " OR i.stix_id IN (SELECT rr.ref FROM report_refs rr WHERE rr.report_id IN"
                      " (SELECT rowid >> 2 FROM fts WHERE fts MATCH ?%d AND (rowid & 3) = 3))"
                      " OR i.report IN (SELECT stix_id FROM reports WHERE id IN (SELECT rowid >> 2"
                      " FROM fts WHERE fts MATCH ?%d AND (rowid & 3) = 3) UNION SELECT title"
                      " FROM reports WHERE id IN (SELECT rowid >> 2 FROM fts WHERE fts MATCH ?%d"
-                     " AND (rowid & 3) = 3)))",
-                     p, p, p);
+                     " AND (rowid & 3) = 3))"
+                     " OR EXISTS (SELECT 1 FROM threats t WHERE t.id IN (SELECT rowid >> 2 FROM fts"
+                     " WHERE fts MATCH ?%d AND (rowid & 3) = 2) AND instr(char(31) || i.threats ||"
+                     " char(31), char(31) || t.stix_id || char(31)) > 0))",
+                     p, p, p, p);
             q_sql(q, tail);
         }
     }

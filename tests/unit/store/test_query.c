@@ -116,6 +116,24 @@ static void text_search_covers_descriptions_and_reports(void **state)
     f.text = "lantern OR bank";
     s = query(st, &f);
     assert_int_equal(s.n, 2);
+    {
+        struct ksz_threat t;
+        const char *th[] = {"malware--77777777-7777-4777-8777-777777777777"};
+        memset(&t, 0, sizeof t);
+        t.stix_id = th[0];
+        t.kind = KSZ_THREAT_MALWARE;
+        t.name = "Grebe";
+        t.description = "A banking trojan spread by mail";
+        assert_int_equal(ksz_store_put_threat(st, &t, NULL, &err), KSZ_OK);
+        ind_init(&in, KSZ_IOC_DOMAIN, "grebe.example.com");
+        in.threats.items = th;
+        in.threats.n = 1;
+        put(st, &in);
+        f.text = "trojan";
+        s = query(st, &f);
+        assert_int_equal(s.n, 1);
+        assert_string_equal(s.values[0], "grebe.example.com");
+    }
     ksz_store_close(st);
 }
 
