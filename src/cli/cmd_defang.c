@@ -34,7 +34,7 @@ struct defang_edit {
 
 struct defang_state {
     struct ksz_defang_opts opts;
-    char value[DEFANG_LINE_MAX];    /* a refanged line */
+    char value[DEFANG_LINE_MAX]; /* a refanged line */
     char canon[KSZ_IOC_VALUE_MAX + 1];
     char out[DEFANG_OUT_MAX];
     /* --extract only */
@@ -42,7 +42,7 @@ struct defang_state {
     struct defang_edit *edits;
     size_t nedits, edits_cap;
     struct ksz_buf repl;
-    ksz_rc cb_rc;                   /* a failure inside the extractor's callback */
+    ksz_rc cb_rc; /* a failure inside the extractor's callback */
 };
 
 static void defang_usage(FILE *f)
@@ -146,7 +146,7 @@ static int extract_hit(const struct ksz_extract_hit *hit, void *user)
     if (!defang_value(st, hit->type, hit->value, hit->value_len, &olen))
         return 0;
     if (olen == hit->value_len && memcmp(st->out, hit->value, olen) == 0)
-        return 0;   /* nothing to defang (a hash, a CVE id): keep the text as written */
+        return 0; /* nothing to defang (a hash, a CVE id): keep the text as written */
     if (st->nedits == st->edits_cap) {
         size_t ncap = st->edits_cap ? st->edits_cap * 2 : 64;
         struct defang_edit *p = realloc(st->edits, ncap * sizeof *p);
@@ -196,7 +196,7 @@ static ksz_rc defang_text_block(const char *name, const char *text, size_t len, 
     ksz_buf_reset(&st->repl);
     rc = ksz_extract_feed(st->x, text, len, &err);
     if (rc == KSZ_OK)
-        rc = ksz_extract_finish(st->x, &err);   /* offsets restart with each block */
+        rc = ksz_extract_finish(st->x, &err); /* offsets restart with each block */
     if (rc == KSZ_OK && st->cb_rc != KSZ_OK) {
         rc = st->cb_rc;
         ksz_error_set(&err, rc, "%s", ksz_strerror(rc));
@@ -210,7 +210,7 @@ static ksz_rc defang_text_block(const char *name, const char *text, size_t len, 
         const struct defang_edit *ed = &st->edits[i];
 
         if (ed->off < pos || ed->off + ed->len > len)
-            continue;   /* inside a replacement already made */
+            continue; /* inside a replacement already made */
         rc = cli_write(CMD, text + pos, (size_t)(ed->off - pos));
         if (rc == KSZ_OK)
             rc = cli_write(CMD, st->repl.data + ed->roff, ed->rlen);
@@ -244,8 +244,8 @@ static bool option_is(const char *a, const char *name)
 }
 
 /* Returns -1 to go on, or the exit status. */
-static int parse_args(int argc, char **argv, struct defang_state *st, bool *extract,
-                      char **files, int *nfiles)
+static int parse_args(int argc, char **argv, struct defang_state *st, bool *extract, char **files,
+                      int *nfiles)
 {
     bool opts_done = false;
 

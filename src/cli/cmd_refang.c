@@ -16,7 +16,7 @@
 #define CMD "refang"
 
 struct refang_state {
-    char *out;        /* the refanged block; refanging never lengthens */
+    char *out; /* the refanged block; refanging never lengthens */
     size_t out_cap;
 };
 
@@ -25,7 +25,8 @@ static void refang_usage(FILE *f)
     fputs("usage: kizashi refang [FILE...]\n"
           "\n"
           "Undo defanging in text and copy everything else unchanged: \"hxxp\" becomes\n"
-          "\"http\", \"evil[.]com\" and \"evil(dot)com\" become \"evil.com\", \"[@]\" becomes \"@\",\n"
+          "\"http\", \"evil[.]com\" and \"evil(dot)com\" become \"evil.com\", \"[@]\" becomes "
+          "\"@\",\n"
           "and full-width forms such as \"evil［.］com\" or \"ｈｘｘｐ\" become plain ASCII.\n"
           "Reads the FILEs in turn (\"-\" is standard input), or standard input when no\n"
           "FILE is given, and writes the result to standard output.\n"

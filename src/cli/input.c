@@ -20,8 +20,7 @@
 /* *read_failed is set when the file itself could not be read (reported
  * here); any other failure comes from a callback. */
 static ksz_rc read_fd(const char *cmd, int fd, const char *name, char *buf,
-                      cli_input_chunk_cb chunk, cli_input_end_cb end, void *user,
-                      bool *read_failed)
+                      cli_input_chunk_cb chunk, cli_input_end_cb end, void *user, bool *read_failed)
 {
     for (;;) {
         ssize_t n = read(fd, buf, CLI_INPUT_CHUNK);
@@ -33,7 +32,7 @@ static ksz_rc read_fd(const char *cmd, int fd, const char *name, char *buf,
             cli_errorf(cmd, "%s: read error: %s", name, strerror(errno));
             *read_failed = true;
             if (end)
-                (void)end(name, user);   /* hand over what was read */
+                (void)end(name, user); /* hand over what was read */
             return KSZ_ERR_IO;
         }
         if (n == 0)
@@ -78,7 +77,7 @@ ksz_rc cli_input_each(const char *cmd, int nfiles, char *const *files, cli_input
         if (!is_stdin)
             close(fd);
         if (read_failed) {
-            result = KSZ_ERR_IO;   /* reported; go on with the next file */
+            result = KSZ_ERR_IO; /* reported; go on with the next file */
         } else if (rc != KSZ_OK) {
             result = rc;
             break;
@@ -148,7 +147,7 @@ ksz_rc cli_lines_feed(struct cli_lines *l, const char *name, const char *buf, si
         size_t n;
 
         if (l->carry.len > 0) {
-            size_t room = l->max_line - l->carry.len;   /* carry.len < max_line */
+            size_t room = l->max_line - l->carry.len; /* carry.len < max_line */
             bool complete;
 
             nl = memchr(buf, '\n', len);

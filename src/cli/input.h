@@ -48,7 +48,7 @@ ksz_rc cli_input_each(const char *cmd, int nfiles, char *const *files, cli_input
 typedef ksz_rc (*cli_lines_cb)(const char *name, const char *text, size_t len, void *user);
 
 struct cli_lines {
-    struct ksz_buf carry;   /* the incomplete last line of the previous chunk */
+    struct ksz_buf carry; /* the incomplete last line of the previous chunk */
     size_t max_line;
     cli_lines_cb cb;
     void *user;
