@@ -160,6 +160,10 @@ struct ksz_import_opts {
     struct ksz_import_defaults defaults;
     struct ksz_csv_opts csv;
     bool dry_run;               /* parse and check, then roll back */
+    /* Optional: called about every 100,000 records (and never from the
+     * store's callbacks), so a command can show progress on a terminal. */
+    void (*progress)(void *user, const char *name, uint64_t records);
+    void *progress_user;
 };
 void ksz_import_opts_init(struct ksz_import_opts *o);
 

@@ -52,6 +52,14 @@ static void import_usage(FILE *f)
           f);
 }
 
+/* On a terminal only: a counter on one line of stderr. */
+static void show_progress(void *user, const char *name, uint64_t records)
+{
+    (void)user;
+    fprintf(stderr, "\rkizashi import: %s: %llu records", name, (unsigned long long)records);
+    fflush(stderr);
+}
+
 int cli_cmd_import(int argc, char **argv)
 {
     struct ksz_import_opts o;
@@ -174,6 +182,8 @@ int cli_cmd_import(int argc, char **argv)
     o.defaults.tags.n = (size_t)ntags;
     if (now != 0)
         o.defaults.now = now;
+    if (isatty(STDERR_FILENO))
+        o.progress = show_progress;
     if (rc == KSZ_OK) {
         rc = ksz_store_open(cli_db_path(db), &st, &err);
         if (rc != KSZ_OK)
@@ -190,9 +200,13 @@ int cli_cmd_import(int argc, char **argv)
         files[nfiles++] = "-";
     for (int i = 0; i < nfiles && rc == KSZ_OK; i++) {
         rc = ksz_import_path(st, warn, &o, files[i], &sum, &err);
+        if (rc != KSZ_OK && o.progress != NULL)
+            fputs("\r\033[K", stderr);
         if (rc != KSZ_OK)
             cli_errorf(CMD, "%s", err.msg[0] ? err.msg : ksz_strerror(rc));
     }
+    if (o.progress != NULL)
+        fputs("\r\033[K", stderr);
     if (rc == KSZ_OK) {
         ksz_buf_init(&out, 0);
         rc = ksz_import_summary_json(&sum, &out);

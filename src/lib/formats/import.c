@@ -33,7 +33,16 @@ struct imp {
     const struct ksz_import_opts *o;
     struct ksz_import_summary sum;   /* this input's counts */
     const char *name;
+    uint64_t records;
 };
+
+#define PROGRESS_EVERY 100000u
+
+static void tick(struct imp *im)
+{
+    if (++im->records % PROGRESS_EVERY == 0 && im->o->progress != NULL)
+        im->o->progress(im->o->progress_user, im->name, im->records);
+}
 
 void ksz_import_opts_init(struct ksz_import_opts *o)
 {
@@ -103,6 +112,7 @@ static ksz_rc sink_indicator(void *user, const struct ksz_indicator *in,
     if (rc != KSZ_OK)
         return where(im, pos, rc, err);
     count(&im->sum.indicators, res);
+    tick(im);
     return KSZ_OK;
 }
 
@@ -114,6 +124,7 @@ static ksz_rc sink_threat(void *user, const struct ksz_threat *t, struct ksz_err
     if (rc != KSZ_OK)
         return where(im, NULL, rc, err);
     count(&im->sum.threats, res);
+    tick(im);
     return KSZ_OK;
 }
 
@@ -137,6 +148,7 @@ static ksz_rc sink_relationship(void *user, const struct ksz_relationship *r,
     if (rc != KSZ_OK)
         return where(im, NULL, rc, err);
     count(&im->sum.relationships, res);
+    tick(im);
     return KSZ_OK;
 }
 
