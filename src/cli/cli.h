@@ -44,5 +44,7 @@ int cli_cmd_revoke(int argc, char **argv);
 int cli_cmd_false_positive(int argc, char **argv);
 int cli_cmd_unmark(int argc, char **argv);
 int cli_cmd_warninglist(int argc, char **argv);
+int cli_cmd_serve(int argc, char **argv);
+int cli_cmd_token(int argc, char **argv);
 
 #endif

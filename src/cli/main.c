@@ -31,6 +31,8 @@ static const struct cli_command commands[] = {
     {"false-positive", cli_cmd_false_positive, "mark an indicator as a false positive"},
     {"unmark", cli_cmd_unmark, "lift the revoke / false-positive marks made here"},
     {"warninglist", cli_cmd_warninglist, "load, list, enable and check MISP warninglists"},
+    {"serve", cli_cmd_serve, "serve the REST API and TAXII 2.1, pull feeds on schedule"},
+    {"token", cli_cmd_token, "create, list and revoke the API tokens of serve"},
 };
 
 int cli_exit_for(ksz_rc rc)
