@@ -14,6 +14,7 @@
 #include <kizashi/formats.h>
 #include <kizashi/store.h>
 #include "cli.h"
+#include "export_to.h"
 #include "timeopt.h"
 
 #define CMD "export"
@@ -42,6 +43,9 @@ static void export_usage(FILE *f)
           "                           or a duration back from now such as 7d)\n"
           "  --include-warninglisted  keep values that are on a warninglist\n"
           "  --now TIME               the time to use as now\n"
+          "  --to TARGET              a blocklist for a device instead: suricata, snort,\n"
+          "                           zeek-intel, rpz, nftables, ipset, squid, awswaf, edl\n"
+          "                           or plain (see `kizashi export --to TARGET --help`)\n"
           "  --help                   print this help and exit\n"
           "\n"
           "exit status: 0 ok, 2 a bad option or an error.\n",
@@ -63,6 +67,11 @@ int cli_cmd_export(int argc, char **argv)
     int64_t now = 0;
     FILE *out = stdout;
     ksz_rc rc = KSZ_OK;
+
+    /* A device blocklist has its own options and rules (docs/blocklists.md). */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--to") == 0 || strncmp(argv[i], "--to=", 5) == 0)
+            return cli_export_to(argc, argv);
 
     ksz_filter_init(&f);
     for (int i = 1; i < argc && rc == KSZ_OK; i++) {
