@@ -173,9 +173,11 @@ ksz_rc ksz__store_each_report_sql(struct ksz_store *st, const char *where, int64
     sqlite3_stmt *s = NULL, *refs = NULL;
     const char **items = NULL;
     size_t cap = 0;
+    struct ksz_buf text;
     ksz_rc rc;
-    int step;
+    int step = SQLITE_DONE;
 
+    ksz_buf_init(&text, 0);
     snprintf(sql, sizeof sql,
              "SELECT " REPORT_COLS " FROM reports r WHERE r.tlp <= ?2 AND (%s)"
              " ORDER BY r.published, r.stix_id",
@@ -209,19 +211,27 @@ ksz_rc ksz__store_each_report_sql(struct ksz_store *st, const char *where, int64
             rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
             break;
         }
+        /* a column's text lives only until the next step: copy the refs */
         sqlite3_bind_int64(refs, 1, sqlite3_column_int64(s, 9));
-        while ((step = sqlite3_step(refs)) == SQLITE_ROW) {
-            if (n == cap) {
-                size_t nc = cap ? cap * 2 : 64;
-                const char **p = ksz__realloc(items, nc * sizeof *p);
-                if (p == NULL) {
-                    rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
-                    break;
-                }
+        ksz_buf_reset(&text);
+        while (rc == KSZ_OK && (step = sqlite3_step(refs)) == SQLITE_ROW) {
+            const char *ref = ksz__col_text(refs, 0);
+            if (ksz_buf_append(&text, ref, strlen(ref) + 1) != KSZ_OK)
+                rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+            n++;
+        }
+        if (rc == KSZ_OK && n > cap) {
+            const char **p = ksz__realloc(items, n * sizeof *p);
+            if (p == NULL)
+                rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+            else {
                 items = p;
-                cap = nc;
+                cap = n;
             }
-            items[n++] = (const char *)sqlite3_column_text(refs, 0);
+        }
+        for (size_t i = 0, o = 0; rc == KSZ_OK && i < n; i++) {
+            items[i] = text.data + o;
+            o += strlen(text.data + o) + 1;
         }
         r.object_refs.items = items;
         r.object_refs.n = n;
@@ -234,6 +244,7 @@ ksz_rc ksz__store_each_report_sql(struct ksz_store *st, const char *where, int64
     if (rc == KSZ_OK && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = ksz__store_db_error(st, err, "reading reports");
     ksz__free(items);
+    ksz_buf_cleanup(&text);
     sqlite3_finalize(refs);
     sqlite3_finalize(s);
     return rc;

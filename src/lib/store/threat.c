@@ -204,14 +204,16 @@ static ksz_rc emit_threats(struct ksz_store *st, sqlite3_stmt *s, ksz_store_thre
 {
     sqlite3_stmt *al = NULL;
     const char *aliases[256];
+    struct ksz_buf abuf;
     ksz_rc rc;
-    int step;
+    int step = SQLITE_DONE;
 
     rc = ksz__store_prepare(st, "SELECT alias FROM threat_aliases WHERE threat_id = ?1"
                                 " ORDER BY alias",
                             &al, err);
     if (rc != KSZ_OK)
         return rc;
+    ksz_buf_init(&abuf, 0);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct ksz_threat t;
         struct ksz_strlist ext;
@@ -234,10 +236,24 @@ static ksz_rc emit_threats(struct ksz_store *st, sqlite3_stmt *s, ksz_store_thre
             break;
         }
         t.external_ids = ext;
+        /* a column's text lives only until the next step: copy the aliases */
         sqlite3_bind_int64(al, 1, sqlite3_column_int64(s, 9));
-        /* alias texts live until the alias statement is reset */
-        while (na < sizeof aliases / sizeof aliases[0] && sqlite3_step(al) == SQLITE_ROW)
-            aliases[na++] = (const char *)sqlite3_column_text(al, 0);
+        ksz_buf_reset(&abuf);
+        while (rc == KSZ_OK && na < sizeof aliases / sizeof aliases[0] &&
+               sqlite3_step(al) == SQLITE_ROW) {
+            const char *a = ksz__col_text(al, 0);
+            if (ksz_buf_append(&abuf, a, strlen(a) + 1) != KSZ_OK)
+                rc = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+            na++;
+        }
+        for (size_t i = 0, o = 0; rc == KSZ_OK && i < na; i++) {
+            aliases[i] = abuf.data + o;
+            o += strlen(abuf.data + o) + 1;
+        }
+        if (rc != KSZ_OK) {
+            sqlite3_reset(al);
+            break;
+        }
         t.aliases.items = aliases;
         t.aliases.n = na;
         stop = cb(&t, user);
@@ -247,6 +263,7 @@ static ksz_rc emit_threats(struct ksz_store *st, sqlite3_stmt *s, ksz_store_thre
     }
     if (rc == KSZ_OK && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = ksz__store_db_error(st, err, "reading threats");
+    ksz_buf_cleanup(&abuf);
     sqlite3_finalize(al);
     return rc;
 }

@@ -377,6 +377,68 @@ static void order_is_type_value_source(void **state)
     ksz_store_close(st);
 }
 
+struct texts {
+    int n;
+    char s[8][64];
+};
+
+static int threat_aliases_cb(const struct ksz_threat *t, void *user)
+{
+    struct texts *x = user;
+    for (size_t i = 0; i < t->aliases.n && x->n < 8; i++)
+        snprintf(x->s[x->n++], 64, "%s", t->aliases.items[i]);
+    return 0;
+}
+
+static int report_refs_cb(const struct ksz_report *r, void *user)
+{
+    struct texts *x = user;
+    for (size_t i = 0; i < r->object_refs.n && x->n < 8; i++)
+        snprintf(x->s[x->n++], 64, "%s", r->object_refs.items[i]);
+    return 0;
+}
+
+/* Regression: aliases and object refs were kept as pointers into a
+ * statement's row, which the next step overwrote. */
+static void lists_of_threats_and_reports_come_back_whole(void **state)
+{
+    struct ksz_store *st = open_mem();
+    struct ksz_error err = {0};
+    struct ksz_threat t;
+    struct ksz_report r;
+    struct texts x;
+    const char *aliases[] = {"Fancy Bear", "Sofacy", "STRONTIUM"};
+    const char *refs[] = {"indicator--00000000-0000-4000-8000-000000000001",
+                          "indicator--00000000-0000-4000-8000-000000000002",
+                          "malware--00000000-0000-4000-8000-000000000003"};
+    (void)state;
+
+    memset(&t, 0, sizeof t);
+    t.kind = KSZ_THREAT_INTRUSION_SET;
+    t.name = "APT28";
+    t.aliases.items = aliases;
+    t.aliases.n = 3;
+    assert_int_equal(ksz_store_put_threat(st, &t, NULL, &err), KSZ_OK);
+    memset(&r, 0, sizeof r);
+    r.title = "T";
+    r.object_refs.items = refs;
+    r.object_refs.n = 3;
+    assert_int_equal(ksz_store_put_report(st, &r, NULL, &err), KSZ_OK);
+    memset(&x, 0, sizeof x);
+    assert_int_equal(ksz_store_each_threat(st, NULL, threat_aliases_cb, &x, &err), KSZ_OK);
+    assert_int_equal(x.n, 3);
+    assert_string_equal(x.s[0], "Fancy Bear");
+    assert_string_equal(x.s[1], "STRONTIUM");
+    assert_string_equal(x.s[2], "Sofacy");
+    memset(&x, 0, sizeof x);
+    assert_int_equal(ksz_store_each_report(st, NULL, report_refs_cb, &x, &err), KSZ_OK);
+    assert_int_equal(x.n, 3);
+    assert_string_equal(x.s[0], refs[0]);
+    assert_string_equal(x.s[1], refs[1]);
+    assert_string_equal(x.s[2], refs[2]);
+    ksz_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +450,7 @@ int main(void)
         cmocka_unit_test(export_objects_follow_the_selection),
         cmocka_unit_test(warninglists_round_trip_and_keep_local_settings),
         cmocka_unit_test(order_is_type_value_source),
+        cmocka_unit_test(lists_of_threats_and_reports_come_back_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
