@@ -16,8 +16,9 @@
 
 #include "kizashi/model.h"
 
-/* The format version this library writes and reads. */
-#define KSZ_SNAPSHOT_VERSION 1
+/* The format version this library writes. It also reads version 1 (which
+ * lacks the IPv4 presence bitmap: lookups then skip that first test). */
+#define KSZ_SNAPSHOT_VERSION 2
 
 /* ---- writing ----------------------------------------------------------- */
 

@@ -176,22 +176,30 @@ static void summary(struct hunt_cli *c, const struct ksz_hunt_stats *st, ksz_tlp
             st->elapsed > 0 ? mb / st->elapsed : 0.0);
     if (st->hits == 0 || c->per_ind == NULL)
         return;
-    /* the most frequent indicators, most hits first, then record order */
-    for (int shown = 0; shown < TOP_INDICATORS; shown++) {
-        uint64_t best = UINT64_MAX;
-        uint32_t bc = 0;
-        struct ksz_snap_indicator ind;
-        for (uint64_t i = 0; i < c->nind; i++)
-            if (c->per_ind[i] > bc) {
-                bc = c->per_ind[i];
-                best = i;
+    /* the most frequent indicators, most hits first, then record order: one
+     * pass over the counters (millions of them) with a small sorted top list */
+    {
+        uint64_t top[TOP_INDICATORS];
+        int ntop = 0;
+        for (uint64_t i = 0; i < c->nind; i++) {
+            uint32_t n = c->per_ind[i];
+            int k;
+            if (n == 0 || (ntop == TOP_INDICATORS && n <= c->per_ind[top[ntop - 1]]))
+                continue;
+            k = ntop < TOP_INDICATORS ? ntop++ : TOP_INDICATORS - 1;
+            while (k > 0 && c->per_ind[top[k - 1]] < n) {
+                top[k] = top[k - 1];
+                k--;
             }
-        if (best == UINT64_MAX)
-            break;
-        c->per_ind[best] = 0;
-        if (ksz_snapshot_indicator(c->snap, (uint32_t)best, &ind, NULL) == KSZ_OK)
-            fprintf(stderr, "  %8u  %-7s %.*s\n", bc, ksz_ioc_type_name(ind.type),
-                    (int)(ind.value_len > 200 ? 200 : ind.value_len), ind.value);
+            top[k] = i;
+        }
+        for (int j = 0; j < ntop; j++) {
+            struct ksz_snap_indicator ind;
+            if (ksz_snapshot_indicator(c->snap, (uint32_t)top[j], &ind, NULL) == KSZ_OK)
+                fprintf(stderr, "  %8u  %-7s %.*s\n", c->per_ind[top[j]],
+                        ksz_ioc_type_name(ind.type),
+                        (int)(ind.value_len > 200 ? 200 : ind.value_len), ind.value);
+        }
     }
 }
 

@@ -235,15 +235,6 @@ static inline bool quad(const char *s, size_t n, uint32_t *out)
     return true;
 }
 
-/* Addresses that no indicator can usefully name: RFC 1918, loopback,
- * link-local, 0/8. Client addresses of proxy and web logs are mostly these,
- * and skipping them halves the lookups of a Squid line. */
-static inline bool unroutable4(uint32_t a)
-{
-    return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 24) == 0 || (a >> 20) == 0xac1 ||
-           (a >> 16) == 0xc0a8 || (a >> 16) == 0xa9fe;
-}
-
 /* "Name <a@b>" -> "a@b". */
 static void email_inner(const char **s, size_t *n)
 {
@@ -276,9 +267,9 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
     case KSZ_LOG_K_HOST:
         if (f->kind == KSZ_LOG_K_HOST)
             n = strip_port(t, n);
+        /* private addresses too: internal indicators exist, and the
+         * snapshot's IPv4 presence bitmap makes an empty /16 one bit */
         is4 = quad(t, n, &a4);
-        if (is4 && unroutable4(a4))
-            return KSZ_OK;
         mk = is4 ? KSZ_MATCH_IPV4 : KSZ_MATCH_HOST;
         break;
     case KSZ_LOG_K_DOMAIN:

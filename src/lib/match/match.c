@@ -323,7 +323,17 @@ static void add_cidr(struct batch *b, enum probe_kind kind, const uint8_t *key, 
 
 static void gen_ipv4(struct batch *b, uint32_t addr, size_t ki, int64_t t, bool host)
 {
-    uint8_t *k = scratch(b, 4);
+    const struct snap_bitmap *pr = &b->s->present4;
+    uint8_t *k;
+
+    /* No ipv4 or cidr4 indicator in this /16 (the common answer for the
+     * private client addresses of proxy logs): one bit, in L1. */
+    if (pr->bits != NULL) {
+        uint32_t idx = snap_bm4_index(addr, pr->width);
+        if (!(pr->bits[idx >> 3] & (1u << (idx & 7))))
+            return;
+    }
+    k = scratch(b, 4);
     snap_wr32(k, addr);
     add_exact(b, KSZ_IOC_IPV4, k, 4, ki, t, host ? KSZ_MATCH_VIA_URL_HOST : KSZ_MATCH_VIA_EXACT);
     add_cidr(b, PROBE_CIDR4, k, ki, t, host ? KSZ_MATCH_VIA_URL_HOST : KSZ_MATCH_VIA_CIDR);

@@ -166,17 +166,22 @@ static ksz_rc take_section(struct ksz_snapshot *s, size_t i, uint64_t eoff, uint
         return KSZ_OK;
     default: /* SNAP_SEC_BITMAP */ {
         struct snap_bitmap *b;
-        if (type != KSZ_IOC_CIDR4 && type != KSZ_IOC_CIDR6)
+        if (type != KSZ_IOC_CIDR4 && type != KSZ_IOC_CIDR6 && type != KSZ_IOC_IPV4)
             return BAD("snapshot: section %zu (network bitmap) at offset %llu: type %u is not "
-                       "a network type",
+                       "ipv4, cidr4 or cidr6",
                        i, (unsigned long long)eoff + 4, type);
+        if (type == KSZ_IOC_IPV4 && prefix != SNAP_PRESENCE4_WIDTH)
+            return BAD("snapshot: section %zu (IPv4 presence bitmap) at offset %llu: width %u, "
+                       "expected %u",
+                       i, (unsigned long long)eoff + 5, prefix, SNAP_PRESENCE4_WIDTH);
         want = (uint64_t)1 << (prefix == 16 || prefix == 24 ? prefix : 16);
         if ((prefix != 16 && prefix != 24) || count != want || len != want / 8)
             return BAD("snapshot: section %zu (network bitmap) at offset %llu: width %u, %llu "
                        "bits in %llu bytes: expected width 16 or 24 and 2^width bits",
                        i, (unsigned long long)off, prefix, (unsigned long long)count,
                        (unsigned long long)len);
-        b = type == KSZ_IOC_CIDR4 ? &s->bitmap4 : &s->bitmap6;
+        b = type == KSZ_IOC_CIDR4 ? &s->bitmap4 : type == KSZ_IOC_CIDR6 ? &s->bitmap6
+                                                                      : &s->present4;
         if (b->bits != NULL)
             return BAD("snapshot: section %zu: a second network bitmap for %s", i,
                        ksz_ioc_type_name((ksz_ioc_type)type));
@@ -208,11 +213,11 @@ static ksz_rc validate(struct ksz_snapshot *s, struct ksz_error *err)
         return ksz_error_set(err, KSZ_ERR_PARSE,
                              "snapshot: not a kizashi snapshot: bad magic at offset 0");
     version = snap_rd32(h + SNAP_H_VERSION);
-    if (version != KSZ_SNAPSHOT_VERSION)
+    if (version < SNAP_VERSION_MIN || version > KSZ_SNAPSHOT_VERSION)
         return ksz_error_set(err, KSZ_ERR_PARSE,
                              "snapshot: format version %u at offset %u; this build reads "
-                             "version %u: recompile it",
-                             version, SNAP_H_VERSION, KSZ_SNAPSHOT_VERSION);
+                             "versions %u to %u: recompile it",
+                             version, SNAP_H_VERSION, SNAP_VERSION_MIN, KSZ_SNAPSHOT_VERSION);
     hsize = snap_rd32(h + SNAP_H_HSIZE);
     if (hsize != SNAP_HEADER_SIZE)
         return ksz_error_set(err, KSZ_ERR_PARSE,

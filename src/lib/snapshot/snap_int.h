@@ -22,6 +22,8 @@
 #endif
 
 #define SNAP_MAGIC "KSZSNAP\0"
+#define SNAP_VERSION_MIN 1u       /* the oldest version read */
+#define SNAP_PRESENCE4_WIDTH 16u  /* the IPv4 presence bitmap: one bit per /16 */
 #define SNAP_HEADER_SIZE 64u
 #define SNAP_SECTION_SIZE 40u
 #define SNAP_MAX_SECTIONS 512u
@@ -265,6 +267,7 @@ struct ksz_snapshot {
     uint8_t cidr6_order[129];
     unsigned n_cidr4, n_cidr6;
     struct snap_bitmap bitmap4, bitmap6;
+    struct snap_bitmap present4; /* any ipv4/cidr4 indicator per /16; NULL: unknown (v1) */
 };
 
 /* A string from the arena: "" when the reference is out of bounds or the

@@ -558,6 +558,30 @@ static void fill_bitmap(const struct ksz_snapshot_writer *w, const uint32_t *ord
     }
 }
 
+/* The IPv4 presence bitmap: the /16s that hold an ipv4 indicator or overlap
+ * a cidr4 one, so that an address of an empty /16 (most private addresses)
+ * is answered by one bit of an 8 KiB, cache-resident bitmap. */
+static void fill_presence4(const struct ksz_snapshot_writer *w, const uint32_t *order,
+                           const struct run *runs, const struct tdesc *tds, size_t ntd,
+                           uint8_t *bm)
+{
+    const unsigned width = SNAP_PRESENCE4_WIDTH;
+
+    for (size_t t = 0; t < ntd; t++) {
+        if (tds[t].type != KSZ_IOC_IPV4 && tds[t].type != KSZ_IOC_CIDR4)
+            continue;
+        for (size_t i = 0; i < tds[t].nruns; i++) {
+            const struct wrec *r = &w->recs[order[runs[tds[t].run0 + i].first]];
+            uint32_t idx = snap_bm4_index(snap_rd32(w->keys + r->key_off), width);
+            if (tds[t].type == KSZ_IOC_IPV4 || r->prefix >= width)
+                bitmap_set_range(bm, idx, 1);
+            else
+                bitmap_set_range(bm, idx & ~((1u << (width - r->prefix)) - 1),
+                                 (uint64_t)1 << (width - r->prefix));
+        }
+    }
+}
+
 static void write_records(const struct ksz_snapshot_writer *w, const uint32_t *order,
                           uint8_t *out)
 {
@@ -612,8 +636,8 @@ ksz_rc ksz_snapshot_writer_build(struct ksz_snapshot_writer *w, void **data, siz
     uint64_t off;
     uint8_t *file = NULL;
     unsigned bm_width4 = 0, bm_width6 = 0;
-    size_t bm_sec4 = 0, bm_sec6 = 0;
-    uint64_t ncidr4 = 0, ncidr6 = 0;
+    size_t bm_sec4 = 0, bm_sec6 = 0, pr_sec4 = 0;
+    uint64_t ncidr4 = 0, ncidr6 = 0, nipv4 = 0;
     ksz_rc rc = KSZ_OK;
 
     assert(data != NULL && len != NULL);
@@ -666,6 +690,8 @@ ksz_rc ksz_snapshot_writer_build(struct ksz_snapshot_writer *w, void **data, siz
                                         .prefix = td->prefix,
                                         .len = td->nslots * snap_slot_size(td->type),
                                         .count = td->nslots, .aux1 = (uint32_t)td->nruns};
+        if (td->type == KSZ_IOC_IPV4)
+            nipv4 += td->nruns;
         if (cidr) {
             if (td->type == KSZ_IOC_CIDR4)
                 ncidr4 += td->nruns;
@@ -694,6 +720,13 @@ ksz_rc ksz_snapshot_writer_build(struct ksz_snapshot_writer *w, void **data, siz
                                         .prefix = (uint8_t)bm_width6,
                                         .len = ((uint64_t)1 << bm_width6) / 8,
                                         .count = (uint64_t)1 << bm_width6};
+    }
+    if (nipv4 + ncidr4 > 0) {
+        pr_sec4 = nsec;
+        secs[nsec++] = (struct section){.kind = SNAP_SEC_BITMAP, .type = KSZ_IOC_IPV4,
+                                        .prefix = SNAP_PRESENCE4_WIDTH,
+                                        .len = ((uint64_t)1 << SNAP_PRESENCE4_WIDTH) / 8,
+                                        .count = (uint64_t)1 << SNAP_PRESENCE4_WIDTH};
     }
     off = align_up(SNAP_HEADER_SIZE + (uint64_t)nsec * SNAP_SECTION_SIZE);
     for (size_t i = 0; i < nsec; i++) {
@@ -727,6 +760,8 @@ ksz_rc ksz_snapshot_writer_build(struct ksz_snapshot_writer *w, void **data, siz
         fill_bitmap(w, order, runs, tds, ntd, KSZ_IOC_CIDR4, bm_width4, file + secs[bm_sec4].off);
     if (ncidr6 > 0)
         fill_bitmap(w, order, runs, tds, ntd, KSZ_IOC_CIDR6, bm_width6, file + secs[bm_sec6].off);
+    if (nipv4 + ncidr4 > 0)
+        fill_presence4(w, order, runs, tds, ntd, file + secs[pr_sec4].off);
 
     /* Section table and header. */
     for (size_t i = 0; i < nsec; i++) {

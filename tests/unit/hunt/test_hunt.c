@@ -44,7 +44,7 @@ struct fixture {
     struct ksz_snapshot *snap;
 };
 
-static struct ksz_snapshot *build_snapshot(void)
+static struct ksz_snapshot *build_snapshot_of(const struct ind_spec *sp, size_t n)
 {
     struct ksz_snapshot_writer *w = NULL;
     struct ksz_snapshot *s = NULL;
@@ -54,16 +54,16 @@ static struct ksz_snapshot *build_snapshot(void)
 
     assert_int_equal(ksz_snapshot_writer_new(&w, &err), KSZ_OK);
     ksz_snapshot_writer_set_time(w, T_2024);
-    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         struct ksz_indicator ind;
         static const char *const threats[] = {"ExampleRAT"};
         memset(&ind, 0, sizeof ind);
-        ind.type = specs[i].type;
-        ind.value = specs[i].value;
-        ind.valid_from = specs[i].from;
-        ind.valid_until = specs[i].until;
+        ind.type = sp[i].type;
+        ind.value = sp[i].value;
+        ind.valid_from = sp[i].from;
+        ind.valid_until = sp[i].until;
         ind.confidence = 80;
-        ind.tlp = specs[i].tlp;
+        ind.tlp = sp[i].tlp;
         ind.usage = KSZ_USAGE_BLOCK_PROXY_OUTBOUND;
         ind.source = "unit";
         ind.report = "Test report";
@@ -76,6 +76,11 @@ static struct ksz_snapshot *build_snapshot(void)
     ksz_snapshot_buf_free(data);
     ksz_snapshot_writer_free(w);
     return s;
+}
+
+static struct ksz_snapshot *build_snapshot(void)
+{
+    return build_snapshot_of(specs, sizeof specs / sizeof specs[0]);
 }
 
 /* Collected hits, as text lines "file:line field=value -> type:value via". */
@@ -501,6 +506,52 @@ static void ranges_tile_a_file_exactly(void **state)
     free(text);
 }
 
+/* Internal indicators exist (a compromised host, a rogue resolver): an
+ * address in RFC 1918, loopback or link-local space must hit like any other,
+ * as the client or the peer of a line, exactly or inside a network. */
+static void private_and_loopback_addresses_are_looked_up(void **state)
+{
+    static const struct ind_spec internal[] = {
+        {KSZ_IOC_IPV4, "10.20.30.40", 0, 0, KSZ_TLP_GREEN},
+        {KSZ_IOC_CIDR4, "192.168.7.0/24", 0, 0, KSZ_TLP_GREEN},
+        {KSZ_IOC_IPV4, "127.0.0.2", 0, 0, KSZ_TLP_GREEN},
+        {KSZ_IOC_CIDR4, "172.16.0.0/12", 0, 0, KSZ_TLP_GREEN},
+        {KSZ_IOC_IPV4, "169.254.1.1", 0, 0, KSZ_TLP_GREEN},
+        {KSZ_IOC_DOMAIN, "evil-example.com", 0, 0, KSZ_TLP_GREEN},
+    };
+    struct ksz_snapshot *snap = build_snapshot_of(internal, sizeof internal / sizeof internal[0]);
+    struct ksz_match_opts mo;
+    struct ksz_hunt_opts ho;
+    struct ksz_hunt_stats st;
+    struct collect c;
+    char path[512];
+    const char *pp[] = {path};
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/internal.log", tmpdir);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("1704110400.123      5 10.20.30.40 TCP_MISS/200 5 GET http://a.example.org/ - "
+          "HIER_DIRECT/192.168.7.9 -\n"
+          "1704110401.000      5 10.20.30.41 TCP_MISS/200 5 GET http://127.0.0.2/x - "
+          "HIER_DIRECT/172.31.255.1 -\n"
+          "1704110402.000      5 10.0.0.1 TCP_MISS/200 5 GET http://169.254.1.1/ - "
+          "HIER_DIRECT/192.168.8.1 -\n",
+          fp);
+    fclose(fp);
+    ksz_match_opts_init(&mo);
+    ksz_hunt_opts_init(&ho);
+    assert_int_equal(hunt(snap, &mo, &ho, pp, 1, &c, &st), KSZ_OK);
+    assert_string_equal(c.text, "internal.log:1 client=10.20.30.40 -> ipv4:10.20.30.40\n"
+                                "internal.log:1 peer=192.168.7.9 -> cidr4:192.168.7.0/24\n"
+                                "internal.log:2 url=http://127.0.0.2/x -> ipv4:127.0.0.2\n"
+                                "internal.log:2 peer=172.31.255.1 -> cidr4:172.16.0.0/12\n"
+                                "internal.log:3 url=http://169.254.1.1/ -> ipv4:169.254.1.1\n");
+    assert_int_equal(st.hits, 5);
+    free(c.text);
+    ksz_snapshot_close(snap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +564,7 @@ int main(void)
         cmocka_unit_test(refuses_truncated_compressed_data),
         cmocka_unit_test(walks_directories_in_name_order),
         cmocka_unit_test(ranges_tile_a_file_exactly),
+        cmocka_unit_test(private_and_loopback_addresses_are_looked_up),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
