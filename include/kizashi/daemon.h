@@ -79,8 +79,8 @@ struct ksz_added_cursor {
     int64_t id;
 };
 
-/* Indicators passing f's active_only, TLP ceiling, allow_red, source and
- * types (its other fields are ignored), with date_added > added_after and
+/* Indicators passing f's active_only, TLP ceiling, allow_red, source, types
+ * and stix_id (its other fields are ignored), with date_added > added_after and
  * (date_added, id) > *after (NULL = the start), in ascending (date_added,
  * id) order; cb gets each with its date_added. Stops after limit records;
  * *more says whether there were more. Uses index indicators_added, so a

@@ -28,6 +28,8 @@ struct ksz_server_opts {
     const char *access_log;    /* JSON lines; "-" = stderr (default), NULL = "-" */
     const char *port_file;     /* written with the bound port once listening; optional */
     const char *base_url;      /* the URL clients reach this daemon at (TAXII discovery) */
+    const char *collections;   /* TAXII collection kinds published: "indicators,reports,
+                                  sources" (NULL = all) */
     bool feeds;                /* pull the stored feeds on their schedule (default true) */
     bool quiet;                /* no start-up line on stderr */
 };

@@ -41,6 +41,8 @@ static void serve_usage(FILE *f)
           "  --access-log FILE       JSON-lines access log (default: standard error)\n"
           "  --port-file FILE        write the bound port here once listening\n"
           "  --base-url URL          the URL clients use (TAXII discovery)\n"
+          "  --collections LIST      TAXII collections to publish: indicators, reports,\n"
+          "                          sources (one per source); default all\n"
           "  --no-feeds              do not pull feeds\n"
           "  --quiet                 no start and stop lines on standard error\n"
           "  --help                  print this help and exit\n"
@@ -124,6 +126,8 @@ static bool apply(struct serve_cfg *c, const char *name, const char *v)
         c->o.access_log = v;
     } else if (strcmp(name, "port-file") == 0) {
         c->o.port_file = v;
+    } else if (strcmp(name, "collections") == 0) {
+        c->o.collections = v;
     } else if (strcmp(name, "base-url") == 0) {
         c->o.base_url = v;
     } else if (strcmp(name, "no-feeds") == 0) {

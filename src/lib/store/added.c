@@ -12,6 +12,20 @@
 #include "store/store_int.h"
 #include "kizashi/daemon.h"
 
+#define SELECT_COLS                                                                        \
+    "SELECT i.id, o.type, o.value, i.stix_id, s.name, i.report, i.pattern, i.name,"        \
+    " i.description, i.created, i.modified, i.valid_from, i.valid_until, i.confidence,"    \
+    " i.tlp, i.commercial, i.usage, i.revoked, i.revoked_at, i.false_positive,"            \
+    " i.warn_blocked, i.labels, i.tags, i.attack_ids, i.kill_chain, i.threats,"            \
+    " i.warnings, i.refreshed_at, i.last_seen, i.sightings"
+#define JOINS " JOIN observables o ON o.id = i.observable_id JOIN sources s ON s.id = i.source_id"
+#define REST                                                                               \
+    " AND (?5 IS NULL OR s.name = ?5)"                                                     \
+    " AND (?6 = 0 OR (i.revoked = 0 AND i.revoked_at = 0 AND i.false_positive = 0"         \
+    "  AND i.warn_blocked = 0 AND i.warnings IS NULL AND i.valid_from <= ?7"               \
+    "  AND (i.valid_until = 0 OR i.valid_until > ?7)))"                                    \
+    " ORDER BY i.refreshed_at, i.id"
+
 static void decode(struct ksz_store *st, sqlite3_stmt *s, struct ksz_indicator *ind,
                    struct store_life *life)
 {
@@ -64,24 +78,21 @@ ksz_rc ksz_store_each_added(struct ksz_store *st, const struct ksz_filter *f,
     if (!f->allow_red && tlp_max >= KSZ_TLP_RED)
         tlp_max = KSZ_TLP_RED - 1;
     *more = false;
+    /* one object by STIX id (TAXII match[id]) starts from that id instead */
     rc = ksz__store_prepare(
         st,
-        "SELECT i.id, o.type, o.value, i.stix_id, s.name, i.report, i.pattern, i.name,"
-        " i.description, i.created, i.modified, i.valid_from, i.valid_until, i.confidence,"
-        " i.tlp, i.commercial, i.usage, i.revoked, i.revoked_at, i.false_positive,"
-        " i.warn_blocked, i.labels, i.tags, i.attack_ids, i.kill_chain, i.threats,"
-        " i.warnings, i.refreshed_at, i.last_seen, i.sightings"
-        " FROM indicators i INDEXED BY indicators_added"
-        " JOIN observables o ON o.id = i.observable_id JOIN sources s ON s.id = i.source_id"
-        " WHERE (i.refreshed_at, i.id) > (?1, ?2) AND i.refreshed_at > ?3 AND i.tlp <= ?4"
-        " AND (?5 IS NULL OR s.name = ?5)"
-        " AND (?6 = 0 OR (i.revoked = 0 AND i.revoked_at = 0 AND i.false_positive = 0"
-        "  AND i.warn_blocked = 0 AND i.warnings IS NULL AND i.valid_from <= ?7"
-        "  AND (i.valid_until = 0 OR i.valid_until > ?7)))"
-        " ORDER BY i.refreshed_at, i.id",
+        f->stix_id != NULL ? SELECT_COLS " FROM indicators i" JOINS
+                             " WHERE i.stix_id = ?8 AND (i.refreshed_at, i.id) > (?1, ?2)"
+                             " AND i.refreshed_at > ?3 AND i.tlp <= ?4" REST
+                           : SELECT_COLS " FROM indicators i INDEXED BY indicators_added" JOINS
+                             " WHERE (i.refreshed_at, i.id) > (?1, ?2) AND i.refreshed_at > ?3"
+                             " AND i.tlp <= ?4" REST,
         &s, err);
     if (rc != KSZ_OK)
         return rc;
+    if (f->stix_id != NULL)
+        sqlite3_bind_text(s, 8, f->stix_id, -1, SQLITE_STATIC);
+
     sqlite3_bind_int64(s, 1, after->added);
     sqlite3_bind_int64(s, 2, after->id);
     sqlite3_bind_int64(s, 3, added_after);
