@@ -22,7 +22,7 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@./scripts/run-demo.sh $(KIZASHI)
+	@./scripts/run-server.sh $(KIZASHI)
 
 test: test-release test-asan
 
