@@ -191,10 +191,6 @@ static int expire_row(const struct ksz_indicator *ind, const struct ksz_indicato
     return 0;
 }
 
-ksz_rc ksz__store_each_indicator_where(struct ksz_store *st, const struct ksz_filter *f,
-                                       const char *extra, ksz_store_indicator_cb cb, void *user,
-                                       struct ksz_error *err);
-
 static ksz_rc expire(struct ksz_store *st, struct expire_ctx *x, struct ksz_error *err)
 {
     struct ksz_filter f;
@@ -209,7 +205,7 @@ static ksz_rc expire(struct ksz_store *st, struct expire_ctx *x, struct ksz_erro
     f.allow_red = true;
     f.include_warned = true;
     f.now = now;
-    rc = ksz__store_each_indicator_where(st, &f, "i.inactive_since = 0", expire_row, x, err);
+    rc = ksz__store_scan_indicators(st, &f, "i.inactive_since = 0", expire_row, x, err);
     if (rc == KSZ_OK && x->rc != KSZ_OK)
         rc = ksz_error_set(err, x->rc, "store: expire: %s", ksz_strerror(x->rc));
     if (rc != KSZ_OK)

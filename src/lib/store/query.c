@@ -187,7 +187,7 @@ static ksz_rc threat_clause(struct ksz_store *st, const struct ksz_filter *f, st
 }
 
 static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char *extra,
-                    struct query *q, bool *none, struct ksz_error *err)
+                    bool ordered, struct query *q, bool *none, struct ksz_error *err)
 {
     ksz_rc rc = KSZ_OK;
 
@@ -201,7 +201,7 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
     /* Walking observables in (type, value) order lets rows come out sorted;
      * a query that names rows (id, STIX id, text) lets the planner start
      * from them instead. */
-    if (f->id != 0 || f->stix_id != NULL || f->text != NULL)
+    if (!ordered || f->id != 0 || f->stix_id != NULL || f->text != NULL)
         q_sql(q, " JOIN indicators i ON i.observable_id = o.id JOIN sources s ON s.id = i.source_id");
     else
         q_sql(q, " CROSS JOIN indicators i ON i.observable_id = o.id"
@@ -296,7 +296,8 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
         rc = value_clause(st, f, q, none, err);
     if (rc != KSZ_OK)
         return rc;
-    q_sql(q, " ORDER BY o.type, o.value, s.name, i.stix_id");
+    /* a scan for counting or expiry walks the table in row order */
+    q_sql(q, ordered ? " ORDER BY o.type, o.value, s.name, i.stix_id" : " ORDER BY i.id");
     if (q->rc != KSZ_OK)
         return ksz_error_set(err, q->rc, "store: query: %s", ksz_strerror(q->rc));
     return KSZ_OK;
@@ -371,9 +372,8 @@ static ksz_rc run(struct ksz_store *st, const struct ksz_filter *f, sqlite3_stmt
     return rc;
 }
 
-ksz_rc ksz__store_each_indicator_where(struct ksz_store *st, const struct ksz_filter *f,
-                                       const char *extra, ksz_store_indicator_cb cb, void *user,
-                                       struct ksz_error *err)
+static ksz_rc each_where(struct ksz_store *st, const struct ksz_filter *f, const char *extra,
+                         bool ordered, ksz_store_indicator_cb cb, void *user, struct ksz_error *err)
 {
     struct query *q;
     struct ksz_filter fnow;
@@ -390,7 +390,7 @@ ksz_rc ksz__store_each_indicator_where(struct ksz_store *st, const struct ksz_fi
     if (q == NULL)
         return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
     ksz_buf_init(&q->sql, 1u << 20);
-    rc = build(st, f, extra, q, &none, err);
+    rc = build(st, f, extra, ordered, q, &none, err);
     if (rc == KSZ_OK && !none)
         rc = ksz__store_prepare(st, q->sql.data, &s, err);
     for (int i = 0; rc == KSZ_OK && !none && i < q->n; i++) {
@@ -417,7 +417,14 @@ ksz_rc ksz_store_each_indicator(struct ksz_store *st, const struct ksz_filter *f
         def.now = ksz__store_now(st);
         f = &def;
     }
-    return ksz__store_each_indicator_where(st, f, NULL, cb, user, err);
+    return each_where(st, f, NULL, true, cb, user, err);
+}
+
+ksz_rc ksz__store_scan_indicators(struct ksz_store *st, const struct ksz_filter *f,
+                                  const char *extra, ksz_store_indicator_cb cb, void *user,
+                                  struct ksz_error *err)
+{
+    return each_where(st, f, extra, false, cb, user, err);
 }
 
 ksz_rc ksz_store_observable_types(struct ksz_store *st, const char *value, ksz_ioc_typeset *out,

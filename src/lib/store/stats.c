@@ -8,10 +8,6 @@
 #include <string.h>
 #include "store/store_int.h"
 
-ksz_rc ksz__store_each_indicator_where(struct ksz_store *st, const struct ksz_filter *f,
-                                       const char *extra, ksz_store_indicator_cb cb, void *user,
-                                       struct ksz_error *err);
-
 static const char *const reasons[] = {"revoked",       "false-positive", "warninglisted",
                                       "not yet valid", "expired",        "decayed"};
 #define N_REASONS (sizeof reasons / sizeof reasons[0])
@@ -97,7 +93,7 @@ ksz_rc ksz_store_stats(struct ksz_store *st, ksz_store_stat_cb cb, void *user,
         f.allow_red = true;
         f.include_warned = true;
         f.now = ksz__store_now(st);
-        rc = ksz__store_each_indicator_where(st, &f, NULL, count_row, &a, err);
+        rc = ksz__store_scan_indicators(st, &f, NULL, count_row, &a, err);
         if (rc == KSZ_OK && cb("active", "active", a.active, user) != 0)
             stop = true;
         for (size_t i = 0; rc == KSZ_OK && !stop && i < N_REASONS; i++)

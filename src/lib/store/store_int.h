@@ -134,6 +134,13 @@ ksz_rc ksz__store_link(struct ksz_store *st, const char *from, const char *type,
                        struct ksz_error *err);
 bool ksz__is_stix_id(const char *s);
 
+/* query.c: every indicator passing f (and the SQL condition extra, if
+ * any), in row order rather than (type, value, source): for counting and
+ * expiry, where a sequential scan is several times faster. */
+ksz_rc ksz__store_scan_indicators(struct ksz_store *st, const struct ksz_filter *f,
+                                  const char *extra, ksz_store_indicator_cb cb, void *user,
+                                  struct ksz_error *err);
+
 /* lifecycle.c */
 struct store_life {
     ksz_ioc_type type;
