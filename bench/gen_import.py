@@ -12,6 +12,7 @@ holds one indicator object per value (ids derived from the value), written
 as a stream.
 """
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -19,6 +20,26 @@ import uuid
 DATA = os.environ.get("KSZ_SHARED_DATA", "/work/shared/data") + "/indicators"
 FILES = ["ipv4.tsv.zst", "domains.tsv.zst", "urls.tsv.zst", "hashes.tsv.zst"]
 KIND = {"ipv4.tsv.zst": "ipv4", "domains.tsv.zst": "domain", "urls.tsv.zst": "url"}
+# values kizashi refuses as bad input (v2 onion names, underscores, ...) are
+# left out, so the benchmark measures imports that succeed
+DOMAIN_OK = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
+
+
+def tlds():
+    out, icann = set(), False
+    with open("/usr/share/publicsuffix/public_suffix_list.dat", encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if "BEGIN ICANN DOMAINS" in line:
+                icann = True
+            elif "END ICANN DOMAINS" in line:
+                icann = False
+            elif icann and line and not line.startswith("//") and "." not in line:
+                out.add(line.lstrip("*!."))
+    return out
+
+
+TLDS = tlds()
 NS = uuid.UUID("00abedb4-aa42-466c-9c01-fed23315a9b7")
 
 
@@ -33,6 +54,11 @@ def values(n):
             v = parts[0]
             kind = KIND.get(name) or {32: "md5", 40: "sha1", 64: "sha256"}.get(len(v))
             if not v or kind is None:
+                continue
+            if kind == "domain" and (not DOMAIN_OK.match(v) or v.rsplit(".", 1)[-1] not in TLDS
+                                   or v.endswith(".onion")):
+                continue
+            if kind == "url" and (" " in v or "\\" in v):
                 continue
             yield kind, v
             left -= 1
