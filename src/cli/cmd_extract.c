@@ -16,10 +16,14 @@
 
 enum fmt { FMT_JSONL, FMT_JSON, FMT_CSV, FMT_TEXT };
 
+/* Records are built in one buffer and written with one fwrite per chunk. */
+#define OUT_CHUNK (1u << 20)
+
 struct out {
     enum fmt fmt;
     const char *file;   /* NULL for stdin */
-    struct ksz_buf buf;
+    struct ksz_buf file_json; /* file, JSON-escaped once per input */
+    struct ksz_buf buf;       /* output, written out in chunks of OUT_CHUNK */
     size_t records;
     bool failed;        /* writing stdout failed */
 };
@@ -60,13 +64,36 @@ static void usage(FILE *f)
           f);
 }
 
-static ksz_rc put_str(struct ksz_buf *b, const char *s)
+/* Is s[0..n) printable ASCII with nothing JSON must escape? Nearly every
+ * value is, and is then copied as is. */
+static bool json_plain(const char *s, size_t n)
 {
-    return ksz_buf_append(b, s, strlen(s));
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
 }
 
-/* A decimal number, without printf (this runs once per hit). */
-static ksz_rc put_u64(struct ksz_buf *b, uint64_t v)
+/* Append a JSON string body (no quotes). */
+static ksz_rc put_json_str(struct ksz_buf *b, const char *s, size_t n)
+{
+    if (json_plain(s, n))
+        return ksz_buf_append(b, s, n);
+    return ksz_buf_json_str(b, s, n);
+}
+
+/* Append raw bytes into room already reserved. */
+static char *put_raw(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+#define PUT_LIT(p, lit) put_raw((p), (lit), sizeof(lit) - 1)
+
+static char *put_dec(char *p, uint64_t v)
 {
     char d[24];
     size_t i = sizeof d;
@@ -75,46 +102,64 @@ static ksz_rc put_u64(struct ksz_buf *b, uint64_t v)
         d[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    return ksz_buf_append(b, d + i, sizeof d - i);
+    return put_raw(p, d + i, sizeof d - i);
 }
 
+/* One JSON object per hit, written straight into the output buffer: the
+ * fixed parts are literals, the type name and the file are looked up or
+ * escaped once (o->type_len, o->file_json), and a value is escaped only when
+ * it holds something JSON must escape. */
 static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
 {
     struct ksz_buf *b = &o->buf;
+    const char *tn = ksz_ioc_type_name(h->type);
+    size_t tl = strlen(tn);
+    bool plain = json_plain(h->value, h->value_len);
+    const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) ? h->reason : NULL;
+    size_t need = 160 + tl + (plain ? h->value_len : 0) + o->file_json.len;
     ksz_rc rc;
+    char *p;
 
-    rc = put_str(b, "{\"type\":\"");
-    if (rc == KSZ_OK)
-        rc = put_str(b, ksz_ioc_type_name(h->type));
-    if (rc == KSZ_OK)
-        rc = put_str(b, "\",\"value\":\"");
-    if (rc == KSZ_OK)
+    rc = ksz_buf_reserve(b, need);
+    if (rc != KSZ_OK)
+        return rc;
+    p = b->data + b->len;
+    p = PUT_LIT(p, "{\"type\":\"");
+    p = put_raw(p, tn, tl);
+    p = PUT_LIT(p, "\",\"value\":\"");
+    if (!plain) {
+        b->len = (size_t)(p - b->data);
         rc = ksz_buf_json_str(b, h->value, h->value_len);
-    if (rc == KSZ_OK)
-        rc = put_str(b, "\",\"offset\":");
-    if (rc == KSZ_OK)
-        rc = put_u64(b, h->offset);
-    if (rc == KSZ_OK)
-        rc = put_str(b, ",\"line\":");
-    if (rc == KSZ_OK)
-        rc = put_u64(b, h->line);
-    if (rc == KSZ_OK)
-        rc = put_str(b, (h->flags & KSZ_EXTRACT_DEFANGED) ? ",\"defanged\":true"
-                                                         : ",\"defanged\":false");
-    if (rc == KSZ_OK && o->file != NULL) {
-        rc = ksz_buf_append(b, ",\"file\":\"", 9);
         if (rc == KSZ_OK)
-            rc = ksz_buf_json_str(b, o->file, strlen(o->file));
-        if (rc == KSZ_OK)
-            rc = ksz_buf_putc(b, '"');
+            rc = ksz_buf_reserve(b, need);
+        if (rc != KSZ_OK)
+            return rc;
+        p = b->data + b->len;
+    } else {
+        p = put_raw(p, h->value, h->value_len);
     }
-    if (rc == KSZ_OK)
-        rc = put_str(b, (h->flags & KSZ_EXTRACT_REFERENCE) ? ",\"reference\":true"
-                                                          : ",\"reference\":false");
-    if (rc == KSZ_OK && (h->flags & KSZ_EXTRACT_REFERENCE) && h->reason != NULL) {
+    p = PUT_LIT(p, "\",\"offset\":");
+    p = put_dec(p, h->offset);
+    p = PUT_LIT(p, ",\"line\":");
+    p = put_dec(p, h->line);
+    if (h->flags & KSZ_EXTRACT_DEFANGED)
+        p = PUT_LIT(p, ",\"defanged\":true");
+    else
+        p = PUT_LIT(p, ",\"defanged\":false");
+    if (o->file != NULL) {
+        p = PUT_LIT(p, ",\"file\":\"");
+        p = put_raw(p, o->file_json.data, o->file_json.len);
+        *p++ = '"';
+    }
+    if (h->flags & KSZ_EXTRACT_REFERENCE)
+        p = PUT_LIT(p, ",\"reference\":true");
+    else
+        p = PUT_LIT(p, ",\"reference\":false");
+    b->len = (size_t)(p - b->data);
+    if (reason != NULL) {
         rc = ksz_buf_append(b, ",\"reason\":\"", 11);
         if (rc == KSZ_OK)
-            rc = ksz_buf_json_str(b, h->reason, strlen(h->reason));
+            rc = put_json_str(b, reason, strlen(reason));
         if (rc == KSZ_OK)
             rc = ksz_buf_putc(b, '"');
     }
@@ -204,7 +249,7 @@ static int on_hit(const struct ksz_extract_hit *h, void *user)
     o->records++;
     if (rc != KSZ_OK)
         o->failed = true;
-    if (o->buf.len >= 65536)
+    if (o->buf.len >= OUT_CHUNK)
         flush(o);
     return o->failed ? 1 : 0;
 }
@@ -226,6 +271,13 @@ static int run_input(struct ksz_extractor *x, struct out *o, const char *path, c
         }
     }
     o->file = path;
+    ksz_buf_reset(&o->file_json);
+    if (path != NULL && put_json_str(&o->file_json, path, strlen(path)) != KSZ_OK) {
+        cli_errorf("extract", "out of memory");
+        if (f != stdin)
+            fclose(f);
+        return CLI_EXIT_ERROR;
+    }
     for (;;) {
         size_t n = fread(chunk, 1, cap, f);
         if (n > 0)
@@ -319,11 +371,14 @@ int cli_cmd_extract(int argc, char **argv)
         }
     }
     ksz_buf_init(&o.buf, 0);
+    ksz_buf_init(&o.file_json, 0);
+    (void)ksz_buf_reserve(&o.buf, OUT_CHUNK + 65536);
     chunk = malloc(cap);
     rc = chunk != NULL ? ksz_extract_new(&opts, on_hit, &o, &x, &err) : KSZ_ERR_NOMEM;
     if (rc != KSZ_OK) {
         cli_errorf("extract", "%s", chunk != NULL ? err.msg : "out of memory");
         free(chunk);
+        ksz_buf_cleanup(&o.buf);
         return cli_exit_for(rc);
     }
     if (o.fmt == FMT_CSV)
@@ -346,6 +401,7 @@ int cli_cmd_extract(int argc, char **argv)
     }
     ksz_extract_free(x);
     ksz_buf_cleanup(&o.buf);
+    ksz_buf_cleanup(&o.file_json);
     free(chunk);
     return status;
 }

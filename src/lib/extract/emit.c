@@ -43,7 +43,8 @@ static const char *class_reason(ksz_ioc_class c, bool *drop)
 
 /* Classify a canonical value: a reason (or NULL), and whether it is a
  * documentation/reserved value. */
-static const char *classify(ksz_ioc_type t, const char *v, size_t n, bool *drop)
+static const char *classify(ksz_ioc_type t, const char *v, size_t n, const struct ksz_url *parts,
+                            bool *drop)
 {
     uint32_t a4;
     uint8_t a6[16];
@@ -85,8 +86,11 @@ static const char *classify(ksz_ioc_type t, const char *v, size_t n, bool *drop)
         }
         return NULL;
     case KSZ_IOC_URL:
-        if (ksz_url_canon(v, n, tmp, sizeof tmp, NULL, &u, NULL) == KSZ_OK) {
-            const char *h = tmp + u.host_off;
+        /* the caller's parts of the canonical v, or parse it again */
+        if (parts != NULL || ksz_url_canon(v, n, tmp, sizeof tmp, NULL, &u, NULL) == KSZ_OK) {
+            const char *h = parts != NULL ? v + parts->host_off : tmp + u.host_off;
+            if (parts != NULL)
+                u = *parts;
             if (u.host_type == KSZ_IOC_DOMAIN) {
                 const char *r = class_reason(ksz_domain_class(h, u.host_len), drop);
                 return r ? r : ksz__x_reference_reason(t, h, u.host_len);
@@ -109,33 +113,29 @@ static uint64_t orig_at(const struct xline *l, size_t i)
     return l->map != NULL ? l->map[i] : i;
 }
 
-bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
-                 size_t e, const char *v, size_t vn, unsigned flags)
+/* Filter and report the canonical value in x->val[0..n). */
+static void deliver(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
+                    size_t e, size_t n, unsigned flags, const struct ksz_url *parts)
 {
     struct ksz_extract_hit hit;
-    size_t n;
     bool drop;
     const char *reason;
     uint64_t os, oe;
 
-    if (x->stopped || x->rc != KSZ_OK)
-        return false;
-    if (ksz_ioc_canon(t, v, vn, x->val, sizeof x->val, &n, NULL) != KSZ_OK)
-        return false;
     if (l->base + orig_at(l, s) < x->suppress)
-        return true; /* reported by the first pass over the line */
+        return; /* reported by the first pass over the line */
     if (!ksz__x_wanted(x, t))
-        return true;
-    reason = classify(t, x->val, n, &drop);
+        return;
+    reason = classify(t, x->val, n, parts, &drop);
     if (drop && !x->o.include_reserved)
-        return true;
+        return;
     if (reason != NULL) {
         flags |= KSZ_EXTRACT_REFERENCE;
         if (x->o.drop_reference)
-            return true;
+            return;
     }
     if (x->o.unique && !ksz__x_dedupe_add(x, t, x->val, n))
-        return true;
+        return;
     os = orig_at(l, s);
     oe = orig_at(l, e);
     if (l->refanged && (oe - os != e - s || memcmp(l->orig + os, l->t + s, e - s) != 0))
@@ -150,17 +150,28 @@ bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t,
     hit.reason = reason;
     if (x->cb(&hit, x->user) != 0)
         x->stopped = true;
+}
+
+bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s, size_t e,
+                 const char *v, size_t vn, unsigned flags)
+{
+    size_t n;
+
+    if (x->stopped || x->rc != KSZ_OK)
+        return false;
+    if (ksz_ioc_canon(t, v, vn, x->val, sizeof x->val, &n, NULL) != KSZ_OK)
+        return false;
+    deliver(x, l, t, s, e, n, flags, NULL);
     return true;
 }
 
-void ksz__x_emit_host(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
-                      size_t e, const char *v, size_t vn, unsigned flags)
+void ksz__x_emit_canon(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
+                       size_t e, const char *v, size_t vn, unsigned flags,
+                       const struct ksz_url *parts)
 {
-    char h[KSZ_IOC_VALUE_MAX + 1];
-
-    /* v may point into x->val, which emit overwrites */
-    if (vn >= sizeof h)
+    if (x->stopped || x->rc != KSZ_OK || vn >= sizeof x->val)
         return;
-    memcpy(h, v, vn);
-    ksz__x_emit(x, l, t, s, e, h, vn, flags);
+    memmove(x->val, v, vn); /* v may point into x->val */
+    x->val[vn] = '\0';
+    deliver(x, l, t, s, e, vn, flags, parts);
 }

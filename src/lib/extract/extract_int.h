@@ -24,6 +24,7 @@
 #define KSZ__X_LINE_CAP 65536
 #define KSZ__X_MAX_SPANS 64
 #define KSZ__X_MAX_CELLS 64
+#define KSZ__X_MAX_IDN 16
 
 /* Byte classes (scan.c's table). */
 enum {
@@ -67,6 +68,12 @@ struct xline {
     size_t nspans;
     size_t cell_start[KSZ__X_MAX_CELLS]; /* table cells, for column context */
     size_t ncells;
+    struct {
+        size_t s, e;
+        uint8_t n;
+        char v[255];       /* canonical (punycode) */
+    } idn[KSZ__X_MAX_IDN]; /* names in their own script (idn.c), in order */
+    size_t nidn, idn_next;
 };
 
 /* Document context carried from line to line. */
@@ -130,9 +137,12 @@ void ksz__x_flush_spans(struct ksz_extractor *x, struct xline *l, size_t i);
  * Returns true if the value was valid (reported or filtered). */
 bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
                  size_t e, const char *v, size_t vn, unsigned flags);
-/* Emit a domain/IPv4/IPv6 host (a URL's, an e-mail's). */
-void ksz__x_emit_host(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
-                      size_t e, const char *v, size_t vn, unsigned flags);
+/* Report a value already canonical (a URL canonicalised by its reader, that
+ * URL's host): no second canonicalisation. parts: the URL's parts when t is
+ * KSZ_IOC_URL, or NULL. v may point into x->val. */
+void ksz__x_emit_canon(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
+                       size_t e, const char *v, size_t vn, unsigned flags,
+                       const struct ksz_url *parts);
 bool ksz__x_wanted(const struct ksz_extractor *x, ksz_ioc_type t);
 
 /* dedupe.c: true if (t, v) is new (and remembers it). Sets x->rc past the cap. */
@@ -161,6 +171,13 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
 void ksz__x_ids(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e);
 /* CVE ids anywhere in [s, e). */
 void ksz__x_cve(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e);
+
+/* idn.c: find the non-ASCII names of the line (before walking it). */
+void ksz__x_idn_scan(struct ksz_extractor *x, struct xline *l);
+/* Is position i inside one of them? */
+bool ksz__x_in_idn(const struct xline *l, size_t i);
+/* Report those that start before position i. */
+void ksz__x_flush_idn(struct ksz_extractor *x, struct xline *l, size_t i);
 
 /* filename.c */
 bool ksz__x_ext_of(const char *s, size_t n, size_t *dot);

@@ -154,12 +154,12 @@ static void report(struct ksz_extractor *x, struct xline *l, size_t s, size_t e,
     authority(l, a, e, &hs, &he);
     if (!tmpl && ksz_url_canon(v, vn, canon, sizeof canon, &cn, &u, NULL) == KSZ_OK) {
         size_t ohs = hs, ohe = he;
-        ksz__x_emit(x, l, KSZ_IOC_URL, s, e, canon, cn, 0);
+        ksz__x_emit_canon(x, l, KSZ_IOC_URL, s, e, canon, cn, 0, &u);
         if (ohs < ohe && l->t[ohs] == '[') {
             ohs++;
             ohe--;
         }
-        ksz__x_emit_host(x, l, u.host_type, ohs, ohe, canon + u.host_off, u.host_len, 0);
+        ksz__x_emit_canon(x, l, u.host_type, ohs, ohe, canon + u.host_off, u.host_len, 0, NULL);
         return;
     }
     /* the host alone, through the plain rules (templated names included) */
@@ -236,6 +236,6 @@ size_t ksz__x_bare_url(struct ksz_extractor *x, const struct xline *l, size_t hs
     memcpy(x->tmp + 7, t + hs, e - hs);
     if (ksz_url_canon(x->tmp, e - hs + 7, canon, sizeof canon, &cn, &u, NULL) != KSZ_OK)
         return he;
-    ksz__x_emit(x, l, KSZ_IOC_URL, hs, e, canon, cn, 0);
+    ksz__x_emit_canon(x, l, KSZ_IOC_URL, hs, e, canon, cn, 0, &u);
     return e;
 }

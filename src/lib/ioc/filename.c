@@ -15,28 +15,56 @@
 
 #define FILENAME_MAX_BYTES 255
 
-static const char *const known_ext[] = {
-    "exe",  "dll",  "sys",  "scr",  "cpl",  "ocx",  "drv",  "efi",  "so",   "dylib", "elf",
-    "bin",  "msi",  "msp",  "msix", "appx", "apk",  "ipa",  "jar",  "deb",  "rpm",   "dmg",
-    "pkg",  "ps1",  "psm1", "psd1", "vbs",  "vbe",  "js",   "jse",  "wsf",  "wsh",   "hta",
-    "bat",  "cmd",  "sh",   "py",   "pyc",  "pl",   "rb",   "php",  "asp",  "aspx",  "ashx",
-    "jsp",  "lua",  "doc",  "docx", "docm", "dot",  "dotm", "xls",  "xlsx", "xlsm",  "xlsb",
-    "xll",  "ppt",  "pptx", "pptm", "rtf",  "pdf",  "one",  "odt",  "txt",  "lnk",   "chm",
-    "inf",  "reg",  "zip",  "rar",  "7z",   "gz",   "tgz",  "tar",  "xz",   "cab",   "arj",
-    "ace",  "iso",  "img",  "vhd",  "vhdx", "tmp",  "dat",  "com",
+/* The known extensions, one table per length (no NUL kept), so a lookup
+ * compares a handful of fixed-size keys: the extractor asks for nearly every
+ * dotted word it sees. */
+static const char ext2[][2] = {
+    "so", "js", "sh", "py", "pl", "rb", "7z", "gz", "xz",
 };
+static const char ext3[][3] = {
+    "exe", "dll", "sys", "scr", "cpl", "ocx", "drv", "efi", "elf", "bin", "msi", "msp",
+    "apk", "ipa", "jar", "deb", "rpm", "dmg", "pkg", "ps1", "vbs", "vbe", "jse", "wsf",
+    "wsh", "hta", "bat", "cmd", "pyc", "php", "asp", "jsp", "lua", "doc", "dot", "xls",
+    "xll", "ppt", "rtf", "pdf", "one", "odt", "txt", "lnk", "chm", "inf", "reg", "zip",
+    "rar", "tgz", "tar", "cab", "arj", "ace", "iso", "img", "vhd", "tmp", "dat", "com",
+};
+static const char ext4[][4] = {
+    "msix", "appx", "psm1", "psd1", "aspx", "ashx", "docx", "docm",
+    "dotm", "xlsx", "xlsm", "xlsb", "pptx", "pptm", "vhdx",
+};
+static const char ext5[][5] = {
+    "dylib",
+};
+
+#define IN_TABLE(tab, key, n)                                                                      \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < sizeof tab / sizeof tab[0]; i_++)                                 \
+            if (memcmp(tab[i_], key, n) == 0)                                                      \
+                return true;                                                                       \
+    } while (0)
 
 bool ksz_filename_ext_known(const char *ext, size_t len)
 {
     char low[8];
 
-    if (len == 0 || len > 5)
+    if (len < 2 || len > 5)
         return false;
     for (size_t i = 0; i < len; i++)
         low[i] = ksz__lower(ext[i]);
-    for (size_t i = 0; i < sizeof known_ext / sizeof known_ext[0]; i++)
-        if (strlen(known_ext[i]) == len && memcmp(known_ext[i], low, len) == 0)
-            return true;
+    switch (len) {
+    case 2:
+        IN_TABLE(ext2, low, 2);
+        break;
+    case 3:
+        IN_TABLE(ext3, low, 3);
+        break;
+    case 4:
+        IN_TABLE(ext4, low, 4);
+        break;
+    default:
+        IN_TABLE(ext5, low, 5);
+        break;
+    }
     return false;
 }
 
