@@ -160,6 +160,43 @@ static void hash_name_span(struct xline *l, size_t ts)
         add_span(l, k, l->n);
 }
 
+/* A CSV row ("2024-01-05,Procurement Letter Feb 21.doc,9f86d0..."): each
+ * unquoted cell is a span, like a table cell (quoted cells are spans
+ * already). Two commas or more and no ", " in the line, so that prose with
+ * a comma is not cut into cells. */
+static void csv_cells(struct xline *l, size_t ts)
+{
+    const char *t = l->t;
+    size_t commas = 0, s = ts;
+    bool quoted = false, wide = false;
+
+    for (size_t i = ts; i < l->n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (c == ',' && !quoted) {
+            if (i + 1 < l->n && t[i + 1] == ' ')
+                return;
+            commas++;
+        }
+        wide |= c == ' ' || c >= 0x80;
+    }
+    /* a cell without a blank or a non-ASCII letter is one word, which the
+     * word rules read the same way */
+    if (commas < 2 || !wide)
+        return;
+    quoted = false;
+    for (size_t i = ts; i <= l->n; i++) {
+        if (i < l->n && t[i] == '"')
+            quoted = !quoted;
+        if (i < l->n && (t[i] != ',' || quoted))
+            continue;
+        if (i > s && t[s] != '"' && memchr(t + s, '.', i - s) != NULL)
+            add_span(l, s, i);
+        s = i + 1;
+    }
+}
+
 static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
 {
     const char *t = l->t;
@@ -288,6 +325,8 @@ void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
         if (is_heading(t, l->n, ts))
             x->ctx.section_host = mentions_host(t + ts, l->n - ts);
         hash_name_span(l, ts);
+        if (memchr(t + ts, ',', l->n - ts) != NULL)
+            csv_cells(l, ts);
     }
     line_kind(x, l, ts);
     if (l->quotes)

@@ -96,6 +96,24 @@ static bool namespace_like(const char *s, size_t n, size_t last)
     return false;
 }
 
+/* A product written like a file: "Node.js", "Vue.js", "Next.js", "D3.js". In
+ * running prose a one-word base that starts with a capital, then letters or
+ * digits only, before ".js" is a product; the same word in a code span,
+ * quotes, a table or CSV cell or a path is a file (those are decided before
+ * this is asked). A lower-case or decorated base ("loader.js",
+ * "Invoice_2024.js") stays a file. */
+static bool js_product(const char *s, size_t n, size_t last)
+{
+    if (n - last != 2 || s[last] != 'j' || s[last + 1] != 's' || last < 3)
+        return false;
+    if (!(s[0] >= 'A' && s[0] <= 'Z'))
+        return false;
+    for (size_t i = 1; i + 1 < last; i++)
+        if (!ksz__x_is_alnum((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
 /* A prefix length ends at k: not inside a longer token (a sentence's final
  * '.' is fine). */
 static bool end_ok(const struct xline *l, size_t k)
@@ -359,7 +377,7 @@ static size_t name(struct ksz_extractor *x, struct xline *l, size_t rs, size_t s
         }
         return ret;
     }
-    if (ext && prev != '}')
+    if (ext && prev != '}' && !(t[rs] != '.' && js_product(t + s, e - s, last - s)))
         filename(x, l, t[rs] == '.' ? rs : s, e);
     return re;
 }

@@ -112,7 +112,7 @@ void ksz_extract_free(struct ksz_extractor *x)
 /* What a line holds, from one branch-free pass: defang marker bytes
  * (brackets, '\\', ':' after a defanged scheme), lead bytes of full-width forms
  * and dashes, and quote marks (for context.c's spans). */
-enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4, P_DOTW = 8 };
+enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4, P_DOTW = 8, P_HIGH = 16 };
 static const uint8_t pre[256] = {
     ['['] = P_MARK, ['('] = P_MARK, ['{'] = P_MARK, [']'] = P_MARK, ['\\'] = P_MARK,
     [':'] = P_MARK, [0xE2] = P_WIDE | P_QUOTE, [0xEF] = P_WIDE, [0xE3] = P_QUOTE,
@@ -160,7 +160,7 @@ static unsigned line_bytes(const unsigned char *p, size_t n)
     unsigned m = 0;
 
     for (size_t i = 0; i < n; i++)
-        m |= pre[p[i]];
+        m |= pre[p[i]] | (p[i] >= 0x80 ? P_HIGH : 0);
     return m;
 }
 #endif
@@ -192,12 +192,14 @@ static unsigned line_probe(const unsigned char *p, size_t n)
             m |= P_QUOTE;
         if (ANY(d))
             m |= P_DOTW;
-        if (ANY(v)) /* non-ASCII: look closer */
+        if (ANY(v)) { /* non-ASCII: look closer */
+            m |= P_HIGH;
             for (size_t k = i; k < i + 16; k++)
                 m |= pre[p[k]];
+        }
     }
     for (; i < n; i++) {
-        m |= pre[p[i]];
+        m |= pre[p[i]] | (p[i] >= 0x80 ? P_HIGH : 0);
         if ((p[i] | 0x20) == 'd' && i + 2 < n && (p[i + 1] | 0x20) == 'o' && (p[i + 2] | 0x20) == 't')
             m |= P_DOTW;
     }
@@ -334,6 +336,11 @@ static bool walk(struct ksz_extractor *x, struct xline *l, bool plain)
         prev_ws = ws;
         if (l->nspans)
             ksz__x_flush_spans(x, l, i);
+        if (l->nidn) {
+            ksz__x_flush_idn(x, l, i);
+            if (ksz__x_in_idn(l, ws))
+                continue; /* the ASCII tail of a name already reported */
+        }
         if (interesting(mask, i - ws)) {
             scan_word(x, l, ws, i, mask);
             if (x->stopped || x->rc != KSZ_OK)
@@ -342,6 +349,8 @@ static bool walk(struct ksz_extractor *x, struct xline *l, bool plain)
     }
     if (l->nspans && !x->stopped)
         ksz__x_flush_spans(x, l, l->n + 1);
+    if (l->nidn && !x->stopped)
+        ksz__x_flush_idn(x, l, l->n + 1);
     return false;
 }
 
@@ -372,9 +381,15 @@ static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
         refang_line(x, l);
     l->quotes = (m & P_QUOTE) != 0;
     ksz__x_context_line(x, l);
+    l->nidn = 0;
+    if (m & P_HIGH)
+        ksz__x_idn_scan(x, l);
     /* Letter-only words matter only for a lazy " dot " refang. */
     if (walk(x, l, !l->refanged && !(m & P_DOTW))) {
         ksz__x_context_line(x, l);
+        l->nidn = 0;
+        if (m & P_HIGH)
+            ksz__x_idn_scan(x, l);
         walk(x, l, false);
     }
 }

@@ -383,6 +383,65 @@ static void plain_prose_gives_nothing(void **state)
     NOTHING("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe6\x96\x87\xe7\xab\xa0\xe3\x80\x82");
 }
 
+static void idn_names_in_their_own_script_are_reported_as_punycode(void **state)
+{
+    (void)state;
+    HAS("visit b\xc3\xbc" "cher.de now", "domain xn--bcher-kva.de");
+    HASNT("visit b\xc3\xbc" "cher.de now", "domain cher.de");
+    /* 例え.jp, ドメイン名例.jp, 例え．jp (full-width dot), 「例え.jp」 */
+    HAS("\xe4\xbe\x8b\xe3\x81\x88.jp \xe3\x81\xa8", "domain xn--r8jz45g.jp");
+    HAS("\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3\xe5\x90\x8d\xe4\xbe\x8b.jp",
+        "domain xn--eckwd4c7cu47r2wf.jp");
+    HAS("\xe4\xbe\x8b\xe3\x81\x88\xef\xbc\x8ejp", "domain xn--r8jz45g.jp");
+    HAS("\xe3\x80\x8c\xe4\xbe\x8b\xe3\x81\x88.jp\xe3\x80\x8d", "domain xn--r8jz45g.jp");
+    /* 例え.jpです: the name ends where its ASCII TLD does */
+    HAS("\xe4\xbe\x8b\xe3\x81\x88.jp\xe3\x81\xa7\xe3\x81\x99", "domain xn--r8jz45g.jp");
+}
+
+static void idn_offsets_cover_the_original_text(void **state)
+{
+    /* "x 例え．jp": the name starts at byte 2 and takes 12 bytes */
+    const char *in = "x \xe4\xbe\x8b\xe3\x81\x88\xef\xbc\x8ejp";
+    (void)state;
+    assert_string_equal(xrun(in), "domain xn--r8jz45g.jp\n");
+    assert_int_equal(xh.offsets[0], 2);
+}
+
+static void japanese_prose_before_a_tld_is_not_a_name(void **state)
+{
+    (void)state;
+    /* これは.jpです, ドメインは例え.jpです */
+    NOTHING("\xe3\x81\x93\xe3\x82\x8c\xe3\x81\xaf.jp\xe3\x81\xa7\xe3\x81\x99");
+    NOTHING("\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3\xe3\x81\xaf\xe4\xbe\x8b"
+            "\xe3\x81\x88.jp\xe3\x81\xa7\xe3\x81\x99");
+    /* an ASCII name after Japanese text is still found whole */
+    HAS("\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88" "evil-c2.com\xe3\x81\xa7\xe3\x81\x99",
+        "domain evil-c2.com");
+}
+
+static void js_products_in_prose_are_not_files(void **state)
+{
+    (void)state;
+    NOTHING("The panel is built with Node.js, Vue.js and Next.js on D3.js.");
+    HAS("the dropper loader.js runs first", "filename loader.js");
+    HAS("the attachment Invoice_2024.js runs", "filename Invoice_2024.js");
+    HAS("it runs `Node.js` from the archive", "filename Node.js");
+    HAS("dropped \"Vue.js\" in the folder", "filename Vue.js");
+    HAS("C:\\Users\\Public\\Next.js", "filename Next.js");
+}
+
+static void csv_cells_are_whole_file_names(void **state)
+{
+    (void)state;
+    HAS("2024-01-05,Procurement Letter Feb 21.doc,high", "filename Procurement Letter Feb 21.doc");
+    HASNT("2024-01-05,Procurement Letter Feb 21.doc,high", "filename 21.doc");
+    HAS("a,b,\"Q3 report.xlsm\",c", "filename Q3 report.xlsm");
+    /* prose with commas is not cut into cells */
+    HAS("We saw the file invoice.doc, then setup.exe, then more", "filename invoice.doc");
+    HASNT("We saw the file invoice.doc, then setup.exe, then more",
+          "filename We saw the file invoice.doc");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +486,11 @@ int main(void)
         cmocka_unit_test(types_filter_the_output),
         cmocka_unit_test(unique_reports_each_value_once),
         cmocka_unit_test(plain_prose_gives_nothing),
+        cmocka_unit_test(idn_names_in_their_own_script_are_reported_as_punycode),
+        cmocka_unit_test(idn_offsets_cover_the_original_text),
+        cmocka_unit_test(japanese_prose_before_a_tld_is_not_a_name),
+        cmocka_unit_test(js_products_in_prose_are_not_files),
+        cmocka_unit_test(csv_cells_are_whole_file_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
