@@ -282,10 +282,61 @@ void ksz_store_decay_params(const struct ksz_store *st, ksz_ioc_type t, double *
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 
+/* SQLite allocates through ksz__malloc too, so that the allocation-failure
+ * tests reach inside it; an 8-byte header keeps the size SQLite asks for. */
+static void *mem_malloc(int n)
+{
+    uint64_t *p = ksz__malloc((size_t)n + 8);
+    if (p == NULL)
+        return NULL;
+    p[0] = (uint64_t)n;
+    return p + 1;
+}
+
+static void mem_free(void *p)
+{
+    if (p != NULL)
+        ksz__free((uint64_t *)p - 1);
+}
+
+static void *mem_realloc(void *p, int n)
+{
+    uint64_t *q = ksz__realloc((uint64_t *)p - 1, (size_t)n + 8);
+    if (q == NULL)
+        return NULL;
+    q[0] = (uint64_t)n;
+    return q + 1;
+}
+
+static int mem_size(void *p)
+{
+    return p != NULL ? (int)((uint64_t *)p)[-1] : 0;
+}
+
+static int mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int mem_init(void *x)
+{
+    (void)x;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *x)
+{
+    (void)x;
+}
+
 /* Memory statistics take a global mutex on every SQLite allocation; nothing
- * here reads them. Refused (harmlessly) if SQLite is already initialised. */
+ * here reads them. Both calls are refused (harmlessly) if SQLite is already
+ * initialised. */
 static void sqlite_setup(void)
 {
+    static const sqlite3_mem_methods mem = {mem_malloc, mem_free,     mem_realloc, mem_size,
+                                            mem_roundup, mem_init, mem_shutdown, NULL};
+    sqlite3_config(SQLITE_CONFIG_MALLOC, &mem);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
@@ -344,6 +395,9 @@ ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error
     rc = ksz__store_migrate(st, err);
     if (rc != KSZ_OK)
         goto out;
+    rc = ksz__store_prepare(st, "ROLLBACK", &st->rollback, err);
+    if (rc != KSZ_OK)
+        goto out;
     ksz__store_load_settings(st);
 out:
     if (rc != KSZ_OK)
@@ -361,6 +415,7 @@ void ksz_store_close(struct ksz_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    sqlite3_finalize(st->rollback);
     ksz__store_source_cache_clear(st);
     ksz__lists_cleanup(&st->lists);
     ksz_buf_cleanup(&st->enc);
@@ -401,7 +456,14 @@ void ksz_store_rollback(struct ksz_store *st)
     for (int i = 0; i < STMT__COUNT; i++)
         if (st->stmt[i] != NULL)
             sqlite3_reset(st->stmt[i]);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    /* the prepared statement needs no allocation, so out of memory does not
+     * leave the transaction open */
+    if (!sqlite3_get_autocommit(st->db)) {
+        sqlite3_step(st->rollback);
+        sqlite3_reset(st->rollback);
+    }
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
     st->rel_indicates = -1;
     /* cached source ids may name rows that no longer exist */

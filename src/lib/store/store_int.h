@@ -59,6 +59,7 @@ struct store_lists {
 struct ksz_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[STMT__COUNT];
+    sqlite3_stmt *rollback;        /* prepared at open: a rollback must not need memory */
     bool in_tx;
     int64_t now_override;          /* 0 = time(NULL) */
     struct store_source src[KSZ__SRC_CACHE];

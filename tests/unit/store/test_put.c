@@ -302,31 +302,47 @@ static void rollback_leaves_the_store_unchanged(void **state)
     ksz_store_close(st);
 }
 
+/* SQLite allocates through ksz__malloc too: failing the Nth allocation
+ * reaches into its statements. Every failure must give a clean error, leave
+ * the store as it was (the put runs in its own transaction), and leak
+ * nothing. */
 static void put_survives_every_allocation_failure(void **state)
 {
-    const char *tags[] = {"a", "b"};
+    const char *tags[] = {"a", "b"}, *threats[] = {"Emotet"};
     (void)state;
 
-    for (long n = 0; n < 10000; n++) {
+    for (long n = 0; n < 100000; n++) {
         struct ksz_store *st = NULL;
         struct ksz_error err = {0};
         struct ksz_indicator in;
+        struct ksz_filter f;
+        struct got g = {0};
         ksz_rc rc;
 
         if (ksz_store_open(":memory:", &st, &err) != KSZ_OK)
             fail();
+        ksz_store_set_now(st, NOW);
         ind_init(&in, KSZ_IOC_URL, "http://evil.example.com/x");
         in.tags.items = tags;
         in.tags.n = 2;
+        in.threats.items = threats;
+        in.threats.n = 1;
         in.description = "a description";
         in.source = "s1";
         ksz__alloc_fail_after(n);
         rc = ksz_store_put_indicator(st, &in, NULL, &err);
         ksz__alloc_fail_after(-1);
+        all_filter(&f);
+        assert_int_equal(ksz_store_each_indicator(st, &f, collect, &g, &err), KSZ_OK);
         ksz_store_close(st);
-        if (rc == KSZ_OK)
+        if (rc == KSZ_OK) {
+            assert_int_equal(g.n, 1);
+            assert_true(n > 10); /* the loop really failed allocations before */
             return;
+        }
         assert_true(rc == KSZ_ERR_NOMEM || rc == KSZ_ERR_DB);
+        if (g.n != 0)
+            fail_msg("n=%ld rc=%d: %s, yet the indicator is stored", n, (int)rc, err.msg);
     }
     fail_msg("never succeeded");
 }
