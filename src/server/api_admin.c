@@ -90,6 +90,7 @@ void srv_api_tokens(struct srv_req *r)
             return;
         }
         rc = ksz_store_token_revoke(r->st, v, &err);
+        srv_auth_forget();
         if (rc != KSZ_OK) {
             srv_error(r, srv_status_for(rc), "%s", err.msg);
             return;

@@ -14,9 +14,25 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "srv.h"
 
 #define KEY_SETTING "server.token_key"
+/* A worker thread remembers the last few tokens it checked for a moment: a
+ * lookup costs a statement preparation, and a revoked token then stops
+ * working within CACHE_TTL seconds (the API's revoke clears it at once on
+ * the thread that served it). */
+#define CACHE_SLOTS 8
+#define CACHE_TTL 2
+
+struct cached {
+    unsigned char hash[KSZ_TOKEN_HASH_LEN];
+    time_t until;
+    struct ksz_token tok;
+    char buf[1024];
+};
+static __thread struct cached cache[CACHE_SLOTS];
+static __thread unsigned cache_next;
 
 static ksz_rc load_key(struct ksz_store *st, unsigned char key[32], struct ksz_error *err)
 {
@@ -92,6 +108,7 @@ bool srv_auth(struct srv_req *r)
     const char *h = srv_header(r, "Authorization");
     unsigned char hash[KSZ_TOKEN_HASH_LEN];
     struct ksz_error err = {0};
+    time_t now;
     ksz_rc rc;
 
     if (r->authed)
@@ -105,6 +122,19 @@ bool srv_auth(struct srv_req *r)
     while (*h == ' ')
         h++;
     hash_with(r->srv->token_key, h, strlen(h), hash);
+    now = time(NULL);
+    for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+        struct cached *c = &cache[i];
+        if (c->until >= now && sodium_memcmp(c->hash, hash, sizeof hash) == 0) {
+            r->tok = c->tok;
+            memcpy(r->tokbuf, c->buf, sizeof r->tokbuf);
+            r->tok.name = r->tokbuf + (c->tok.name - c->buf);
+            if (c->tok.collections != NULL)
+                r->tok.collections = r->tokbuf + (c->tok.collections - c->buf);
+            r->authed = true;
+            return true;
+        }
+    }
     rc = ksz_store_token_find(r->st, hash, &r->tok, r->tokbuf, sizeof r->tokbuf, &err);
     if (rc == KSZ_ERR_NOTFOUND) {
         srv_add_header(r, "WWW-Authenticate", "Bearer realm=\"kizashi\", error=\"invalid_token\"");
@@ -116,7 +146,22 @@ bool srv_auth(struct srv_req *r)
         return false;
     }
     r->authed = true;
+    {
+        struct cached *c = &cache[cache_next++ % CACHE_SLOTS];
+        memcpy(c->hash, hash, sizeof hash);
+        c->until = now + CACHE_TTL;
+        c->tok = r->tok;
+        memcpy(c->buf, r->tokbuf, sizeof c->buf);
+        c->tok.name = c->buf + (r->tok.name - r->tokbuf);
+        if (r->tok.collections != NULL)
+            c->tok.collections = c->buf + (r->tok.collections - r->tokbuf);
+    }
     return true;
+}
+
+void srv_auth_forget(void)
+{
+    memset(cache, 0, sizeof cache);
 }
 
 bool srv_require(struct srv_req *r, ksz_role role)

@@ -103,6 +103,8 @@ void srv_route(struct srv_req *r);
 ksz_rc srv_auth_init(struct srv *s, struct ksz_store *st, struct ksz_error *err);
 /* Authenticate the request (401 written and false when not). */
 bool srv_auth(struct srv_req *r);
+/* Drop this thread's cache of checked tokens (after a revoke). */
+void srv_auth_forget(void);
 /* True when the caller's role is at least role; else 403 written. */
 bool srv_require(struct srv_req *r, ksz_role role);
 /* A filter carrying the caller's TLP ceiling. */
