@@ -207,7 +207,14 @@ static size_t strip_port(const char *s, size_t n)
     return (size_t)(c - s);
 }
 
-/* A dotted quad, strictly (no leading zeros); false for anything else. */
+/* The digit s[i] is worth, or 10 past the end or for a non-digit. */
+static inline unsigned digit_at(const char *s, size_t n, size_t i)
+{
+    return i < n ? (unsigned)((unsigned char)s[i] - '0') : 10u;
+}
+
+/* A dotted quad, strictly (no leading zeros); false for anything else.
+ * Unrolled per octet: the client and peer of every line come here. */
 static inline bool quad(const char *s, size_t n, uint32_t *out)
 {
     uint32_t a = 0;
@@ -216,23 +223,50 @@ static inline bool quad(const char *s, size_t n, uint32_t *out)
     if (n < 7 || n > 15)
         return false;
     for (int k = 0; k < 4; k++) {
-        unsigned v = 0;
-        size_t st = i;
+        unsigned v, d;
         if (k > 0) {
             if (i >= n || s[i] != '.')
                 return false;
-            st = ++i;
+            i++;
         }
-        while (i < n && i - st < 3 && s[i] >= '0' && s[i] <= '9')
-            v = v * 10 + (unsigned)(s[i++] - '0');
-        if (i == st || v > 255 || (s[st] == '0' && i - st > 1))
+        v = digit_at(s, n, i);
+        if (v > 9)
             return false;
+        i++;
+        d = digit_at(s, n, i);
+        if (d <= 9) {
+            if (v == 0)
+                return false;   /* a leading zero */
+            v = v * 10 + d;
+            i++;
+            d = digit_at(s, n, i);
+            if (d <= 9) {
+                v = v * 10 + d;
+                i++;
+                if (v > 255)
+                    return false;
+            }
+        }
         a = a << 8 | v;
     }
     if (i != n)
         return false;
     *out = a;
     return true;
+}
+
+/* Does s look like "scheme://..."? Cheap, and true for nearly every URL
+ * field of a proxy log; the callers fall back to a full search. */
+static inline bool scheme_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && i < 32 &&
+           ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+            (i > 0 && ((s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' ||
+                       s[i] == '.'))))
+        i++;
+    return i > 0 && i + 3 <= n && s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/';
 }
 
 /* "Name <a@b>" -> "a@b". */
@@ -276,7 +310,7 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
         mk = KSZ_MATCH_DOMAIN;
         break;
     case KSZ_LOG_K_URL:
-        if (n > 3 && memmem(t, n, "://", 3) != NULL) {
+        if (n > 3 && (scheme_prefix(t, n) || memmem(t, n, "://", 3) != NULL)) {
             mk = KSZ_MATCH_URL;
         } else {
             mk = KSZ_MATCH_HOST;

@@ -17,6 +17,7 @@
 #include <assert.h>
 #include <string.h>
 #include "kizashi/match.h"
+#include "match/match_int.h"
 #include "snapshot/snap_int.h"
 
 #define PROBE_MAX 256
@@ -42,6 +43,7 @@ struct probe {
     uint8_t kind;
     uint8_t via;
     bool alive;
+    bool lazy;                   /* a URL hashed in place: key is the URL as written */
 };
 
 struct batch {
@@ -55,6 +57,7 @@ struct batch {
     size_t nscratch;
     struct probe p[PROBE_MAX];
     uint8_t scratch[SCRATCH_MAX];
+    char canon[KSZ_IOC_VALUE_MAX + 1];   /* a lazy URL's canonical form, in pass 4 */
 };
 
 void ksz_match_opts_init(struct ksz_match_opts *o)
@@ -267,7 +270,19 @@ static void run_probes(struct batch *b)
         struct probe *pr = &b->p[i];
         if (!pr->alive)
             continue;
-        if (pr->kind == PROBE_EXACT)
+        if (pr->lazy) {
+            /* the filter passed: now write the canonical form out */
+            struct probe full = *pr;
+            const char *host;
+            size_t olen, hl;
+            if (ksz_match_url_canon((const char *)pr->key, pr->klen, b->canon, sizeof b->canon,
+                                    &olen, &host, &hl) != KSZ_OK)
+                continue;   /* cannot happen: the split said it is one */
+            assert(snap_hash(b->canon, olen) == pr->h);
+            full.key = (const uint8_t *)b->canon;
+            full.klen = (uint32_t)olen;
+            probe_table(b, &full, pr->t, pr->h, full.key);
+        } else if (pr->kind == PROBE_EXACT)
             probe_table(b, pr, pr->t, pr->h, pr->key);
         else if (pr->kind == PROBE_CIDR4)
             probe_cidr4(b, pr);
@@ -302,6 +317,7 @@ static void add_exact(struct batch *b, ksz_ioc_type type, const uint8_t *key, ui
     pr->key_idx = (uint32_t)key_idx;
     pr->kind = PROBE_EXACT;
     pr->via = (uint8_t)via;
+    pr->lazy = false;
 }
 
 static void add_cidr(struct batch *b, enum probe_kind kind, const uint8_t *key, size_t key_idx,
@@ -319,6 +335,7 @@ static void add_cidr(struct batch *b, enum probe_kind kind, const uint8_t *key, 
     pr->key_idx = (uint32_t)key_idx;
     pr->kind = (uint8_t)kind;
     pr->via = (uint8_t)via;
+    pr->lazy = false;
 }
 
 static void gen_ipv4(struct batch *b, uint32_t addr, size_t ki, int64_t t, bool host)
@@ -377,23 +394,52 @@ static const uint8_t *fold(struct batch *b, const char *s, size_t *len)
 static void gen_domain(struct batch *b, const char *s, size_t len, size_t ki, int64_t t,
                        bool host)
 {
-    const uint8_t *d;
-    size_t off = 0;
+    uint16_t dots[64];
+    size_t nd = 0, n;
+    bool upper = false, many = false;
+    const uint8_t *d = (const uint8_t *)s;
 
     if (len == 0 || len > KSZ_IOC_VALUE_MAX || b->s->exact[KSZ_IOC_DOMAIN].slots == NULL)
         return;
-    d = fold(b, s, &len);
+    n = s[len - 1] == '.' ? len - 1 : len;   /* one trailing dot is folded */
+    /* one pass: upper case, and where the labels end */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        upper |= (unsigned)(c - 'A') < 26u;
+        if (c == '.') {
+            if (nd < sizeof dots / sizeof dots[0])
+                dots[nd++] = (uint16_t)i;
+            else
+                many = true;
+        }
+    }
+    if (upper) {
+        uint8_t *o = scratch(b, n);
+        for (size_t i = 0; i < n; i++)
+            o[i] = (uint8_t)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+        d = o;
+    }
     /* the name, then each parent that still has two labels */
-    for (;;) {
-        const uint8_t *dot = memchr(d + off, '.', len - off);
-        if (dot == NULL)
-            break;
-        if (b->np >= PROBE_MAX)
-            run_probes(b);   /* a long name: keep going; d stays in scratch */
-        add_exact(b, KSZ_IOC_DOMAIN, d + off, (uint32_t)(len - off), ki, t,
+    for (size_t k = 0; k < nd; k++) {
+        size_t off = k == 0 ? 0 : (size_t)dots[k - 1] + 1;
+        add_exact(b, KSZ_IOC_DOMAIN, d + off, (uint32_t)(n - off), ki, t,
                   host ? KSZ_MATCH_VIA_URL_HOST
                        : (off == 0 ? KSZ_MATCH_VIA_EXACT : KSZ_MATCH_VIA_PARENT));
-        off = (size_t)(dot - d) + 1;
+    }
+    if (many) {
+        /* a name of more than 64 labels (made up: real names have at most
+         * 127, and logs rarely more than a few): the rest one by one */
+        size_t off = (size_t)dots[nd - 1] + 1;
+        for (;;) {
+            const uint8_t *dot = memchr(d + off, '.', n - off);
+            if (dot == NULL)
+                break;
+            if (b->np >= PROBE_MAX)
+                run_probes(b);   /* keep going; d stays in scratch or the key */
+            add_exact(b, KSZ_IOC_DOMAIN, d + off, (uint32_t)(n - off), ki, t,
+                      host ? KSZ_MATCH_VIA_URL_HOST : KSZ_MATCH_VIA_PARENT);
+            off = (size_t)(dot - d) + 1;
+        }
     }
 }
 
@@ -420,8 +466,58 @@ static void gen_host(struct batch *b, const char *s, size_t len, size_t ki, int6
     gen_domain(b, s, len, ki, t, host);
 }
 
+/* A URL on the fast path: its canonical form hashed where it lies (the
+ * scheme, user info, host and port rebuilt in a small buffer only when
+ * they change), the URL filter probed with that hash, and the canonical
+ * form written out only if the filter passes (pass 4). The host is looked
+ * up from the URL as written. */
+static void gen_url_fast(struct batch *b, const char *s, size_t len, const struct url_split *u,
+                         size_t ki, int64_t t)
+{
+    const struct snap_table *tab = &b->s->exact[KSZ_IOC_URL];
+
+    if (tab->slots != NULL) {
+        struct probe *pr = &b->p[b->np++];
+        uint64_t h;
+        if (u->as_written) {
+            h = snap_hash(s, u->canon_len);
+        } else {
+            /* scheme://userinfo@host:port, lower-cased; the path stays put */
+            char head[KSZ_IOC_VALUE_MAX + 16];
+            size_t o = 0, ui = u->hs - u->auth;
+            for (size_t k = 0; k < u->scheme_len; k++)
+                head[o++] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+            memcpy(head + o, "://", 3);
+            o += 3;
+            memcpy(head + o, s + u->auth, ui);
+            o += ui;
+            for (size_t k = 0; k < u->hl; k++) {
+                char c = s[u->hs + k];
+                head[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            memcpy(head + o, u->port, u->port_len);
+            o += u->port_len;
+            h = snap_hash2(head, o, s + u->path, u->path_len);
+        }
+        pr->t = tab;
+        pr->key = (const uint8_t *)s;
+        pr->klen = (uint32_t)len;
+        pr->h = h;
+        pr->time = t;
+        pr->key_idx = (uint32_t)ki;
+        pr->kind = PROBE_EXACT;
+        pr->via = KSZ_MATCH_VIA_EXACT;
+        pr->lazy = true;
+    }
+    if (u->is_ipv4)
+        gen_ipv4(b, u->ipv4, ki, t, true);
+    else
+        gen_domain(b, s + u->hs, u->hl, ki, t, true);
+}
+
 static void gen_url(struct batch *b, const char *s, size_t len, size_t ki, int64_t t)
 {
+    struct url_split u;
     char *out;
     size_t olen;
     const char *h;
@@ -429,13 +525,22 @@ static void gen_url(struct batch *b, const char *s, size_t len, size_t ki, int64
 
     if (len > KSZ_IOC_VALUE_MAX)
         return;
-    out = (char *)b->scratch + b->nscratch;
-    if (ksz_match_url_canon(s, len, out, KSZ_IOC_VALUE_MAX + 1, &olen, &h, &hl) == KSZ_OK) {
-        b->nscratch += olen + 1;
-        add_exact(b, KSZ_IOC_URL, (const uint8_t *)out, (uint32_t)olen, ki, t,
-                  KSZ_MATCH_VIA_EXACT);
-        gen_host(b, h, hl, ki, t, true);
+    switch (ksz__match_url_split(s, len, &u)) {
+    case URL_FAST:
+        gen_url_fast(b, s, len, &u, ki, t);
         return;
+    case URL_SLOW:
+        out = (char *)b->scratch + b->nscratch;
+        if (ksz_match_url_canon(s, len, out, KSZ_IOC_VALUE_MAX + 1, &olen, &h, &hl) == KSZ_OK) {
+            b->nscratch += olen + 1;
+            add_exact(b, KSZ_IOC_URL, (const uint8_t *)out, (uint32_t)olen, ki, t,
+                      KSZ_MATCH_VIA_EXACT);
+            gen_host(b, h, hl, ki, t, true);
+            return;
+        }
+        break;
+    default:
+        break;
     }
     /* No scheme (a proxy's CONNECT "host:443", or "host/path"): the host only. */
     if (len > 0 && memmem(s, len, "://", 3) == NULL) {

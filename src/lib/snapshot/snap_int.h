@@ -119,12 +119,39 @@ static inline uint64_t snap_mum(uint64_t a, uint64_t b)
 
 /* hash64(p, n): h = S0 ^ n; each full 16-byte block (a, b little-endian
  * words): h = mum(a ^ S1, b ^ h); the tail (0..15 bytes, zero-padded to two
- * words a, b): h = mum(a ^ S2, b ^ h); result mum(h ^ S3, S1). */
+ * words a, b): h = mum(a ^ S2, b ^ h); result mum(h ^ S3, S1).
+ *
+ * The tail is read with whole-word loads that stay inside [floor, p + rest)
+ * (floor: where readable bytes start, at most p), shifted into place: the
+ * same words as zero-padding, without a byte copy. */
+static inline uint64_t snap_hash_tail(uint64_t h, const uint8_t *floor, const uint8_t *p,
+                                      size_t rest)
+{
+    uint64_t a = 0, b = 0;
+
+    if (rest > 8) {
+        a = snap_rd64(p);
+        b = snap_rd64(p + rest - 8) >> (8 * (16 - rest));
+    } else if (rest == 8) {
+        a = snap_rd64(p);
+    } else if (rest > 0) {
+        if ((size_t)(p - floor) + rest >= 8) {
+            a = snap_rd64(p + rest - 8) >> (8 * (8 - rest));
+        } else if (rest >= 4) {
+            a = (uint64_t)snap_rd32(p) |
+                ((uint64_t)snap_rd32(p + rest - 4) >> (8 * (8 - rest))) << 32;
+        } else {
+            a = (uint64_t)p[0] | (uint64_t)p[rest / 2] << (8 * (rest / 2)) |
+                (uint64_t)p[rest - 1] << (8 * (rest - 1));
+        }
+    }
+    return snap_mum(a ^ SNAP_S2, b ^ h);
+}
+
 static inline uint64_t snap_hash(const void *data, size_t n)
 {
     const uint8_t *p = data;
     uint64_t h = SNAP_S0 ^ (uint64_t)n;
-    uint64_t a = 0, b = 0;
     size_t rest = n;
 
     while (rest >= 16) {
@@ -132,19 +159,41 @@ static inline uint64_t snap_hash(const void *data, size_t n)
         p += 16;
         rest -= 16;
     }
-    if (rest >= 8) {
-        a = snap_rd64(p);
-        if (rest > 8) {
-            uint8_t t[8] = {0};
-            memcpy(t, p + 8, rest - 8);
-            b = snap_rd64(t);
-        }
-    } else if (rest > 0) {
-        uint8_t t[8] = {0};
-        memcpy(t, p, rest);
-        a = snap_rd64(t);
+    h = snap_hash_tail(h, (const uint8_t *)data, p, rest);
+    return snap_mum(h ^ SNAP_S3, SNAP_S1);
+}
+
+/* hash64 of the concatenation a[0..na) b[0..nb), reading b in place (the
+ * long part: a URL's path) and copying at most one block's worth of it. */
+static inline uint64_t snap_hash2(const void *a, size_t na, const void *b, size_t nb)
+{
+    const uint8_t *p = a, *q = b;
+    uint64_t h = SNAP_S0 ^ (uint64_t)(na + nb);
+    uint8_t blk[16];
+    size_t ra;
+
+    while (na >= 16) {
+        h = snap_mum(snap_rd64(p) ^ SNAP_S1, snap_rd64(p + 8) ^ h);
+        p += 16;
+        na -= 16;
     }
-    h = snap_mum(a ^ SNAP_S2, b ^ h);
+    ra = na;
+    if (ra > 0) {
+        size_t take = 16 - ra < nb ? 16 - ra : nb;
+        memcpy(blk, p, ra);
+        memcpy(blk + ra, q, take);
+        if (ra + take < 16) /* all that is left fits in the tail */
+            return snap_mum(snap_hash_tail(h, blk, blk, ra + take) ^ SNAP_S3, SNAP_S1);
+        h = snap_mum(snap_rd64(blk) ^ SNAP_S1, snap_rd64(blk + 8) ^ h);
+        q += take;
+        nb -= take;
+    }
+    while (nb >= 16) {
+        h = snap_mum(snap_rd64(q) ^ SNAP_S1, snap_rd64(q + 8) ^ h);
+        q += 16;
+        nb -= 16;
+    }
+    h = snap_hash_tail(h, (const uint8_t *)b, q, nb);
     return snap_mum(h ^ SNAP_S3, SNAP_S1);
 }
 

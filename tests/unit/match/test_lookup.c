@@ -246,6 +246,61 @@ static void url_canon_matches_the_parsers_form(void **state)
     }
 }
 
+/* A URL is hashed where it lies in the log (scheme, host and port rebuilt
+ * only when they change) and written out only when the filter passes: every
+ * way of writing it must give the canonical form's hash. Hosts and paths of
+ * many lengths put the seam between the rebuilt head and the path at every
+ * position of a 16-byte hash block. */
+static void url_hashed_in_place_hits_whatever_the_spelling(void **state)
+{
+    enum { NH = 20, NP = 36 };
+    struct spec *specs = calloc(NH * NP, sizeof *specs);
+    char (*canon)[192] = calloc(NH * NP, sizeof *canon);
+    struct fixture f;
+    (void)state;
+
+    assert_non_null(specs);
+    assert_non_null(canon);
+    for (int k = 0; k < NH; k++)
+        for (int p = 0; p < NP; p++) {
+            char host[64], path[64];
+            memset(host, 'a' + k % 26, (size_t)k + 1);
+            host[k + 1] = '\0';
+            memset(path, 'p', (size_t)p);
+            path[p] = '\0';
+            snprintf(canon[k * NP + p], sizeof canon[0], "http://%s.com%s%s", host,
+                     p > 0 ? "/" : "", path);
+            specs[k * NP + p] = (struct spec){KSZ_IOC_URL, canon[k * NP + p], NULL, 0, 0};
+        }
+    build(&f, specs, NH * NP, NULL);
+    for (int k = 0; k < NH; k++)
+        for (int p = 0; p < NP; p++) {
+            const char *want = canon[k * NP + p];
+            const char *rest = want + 7;                 /* host.com[/path] */
+            const char *slash = strchr(rest, '/');
+            size_t hl = slash ? (size_t)(slash - rest) : strlen(rest);
+            char up[64], v[4][160];
+            struct seen s;
+            for (size_t i = 0; i < hl; i++)
+                up[i] = (char)(rest[i] >= 'a' && rest[i] <= 'z' ? rest[i] - 32 : rest[i]);
+            up[hl] = '\0';
+            snprintf(v[0], sizeof v[0], "%s%s", want, slash ? "" : "/");  /* as written */
+            snprintf(v[1], sizeof v[1], "HTTP://%s:80%s", up, slash ? slash : "/");
+            snprintf(v[2], sizeof v[2], "http://%.*s.%s", (int)hl, rest, slash ? slash : "");
+            snprintf(v[3], sizeof v[3], "Http://%.*s:080%s", (int)hl, rest, slash ? slash : "");
+            for (int j = 0; j < 4; j++) {
+                char exp[160];
+                look(&f, KSZ_MATCH_URL, v[j], T0, &s);
+                snprintf(exp, sizeof exp, "%s|1", want);
+                if (strcmp(s.buf, exp) != 0)
+                    fail_msg("%s: got '%s', want '%s'", v[j], s.buf, exp);
+            }
+        }
+    teardown_fixture(&f);
+    free(specs);
+    free(canon);
+}
+
 static void hashes_and_email_are_exact(void **state)
 {
     static const struct spec specs[] = {
@@ -461,6 +516,7 @@ int main(void)
         cmocka_unit_test(domain_label_glued_and_suffixed_names_do_not_hit),
         cmocka_unit_test(url_exact_after_canonicalisation_and_its_host),
         cmocka_unit_test(url_canon_matches_the_parsers_form),
+        cmocka_unit_test(url_hashed_in_place_hits_whatever_the_spelling),
         cmocka_unit_test(hashes_and_email_are_exact),
         cmocka_unit_test(validity_windows_at_any_time_and_grace),
         cmocka_unit_test(every_claim_on_a_key_is_reported_with_its_context),
