@@ -55,10 +55,11 @@ def main():
             print("--tlp-max red did not export the red indicator")
             return 1
         ok = True
-        for name, body, expect in (("all", everything, ["indicator=100", "malware=2",
-                                                        "relationship=4", "report=2",
-                                                        "marking-definition=3", "identity=2"]),
-                                   ("default", default, ["indicator=100"])):
+        for name, body, expect in (("all", everything, ["indicator=143", "malware=9",
+                                                        "relationship=1189", "report=6",
+                                                        "sighting=8", "identity=4",
+                                                        "marking-definition=4"]),
+                                   ("default", default, ["indicator=142", "report=6"])):
             path = os.path.join(tmp, name + ".json")
             with open(path, "wb") as f:
                 f.write(body)
