@@ -97,43 +97,50 @@ static void add_span(struct xline *l, size_t s, size_t e)
     l->nspans++;
 }
 
+/* The first occurrence of the mark w[0..wn) (1 or 3 bytes) in t[i..n), or
+ * n. A 3-byte mark is found by its last byte, rare in Japanese text, where
+ * its lead byte (0xE2, 0xE3) starts nearly every character. */
+static size_t find_mark(const char *t, size_t i, size_t n, const char *w, size_t wn)
+{
+    while (i + wn <= n) {
+        const char *c = memchr(t + i + wn - 1, w[wn - 1], n - (i + wn - 1));
+        size_t at;
+        if (c == NULL)
+            return n;
+        at = (size_t)(c - t) - (wn - 1);
+        if (memcmp(t + at, w, wn - 1) == 0)
+            return at;
+        i = at + 1;
+    }
+    return n;
+}
+
 /* Pairs of open/close marks: "...", “...”, 「...」, 『...』, `...`. */
 static void quoted_spans(struct xline *l)
 {
     static const struct {
         const char *open, *close;
+        size_t ol, cl;
     } q[] = {
-        {"\"", "\""},
-        {"`", "`"},
-        {"\xe2\x80\x9c", "\xe2\x80\x9d"},
-        {"\xe3\x80\x8c", "\xe3\x80\x8d"},
-        {"\xe3\x80\x8e", "\xe3\x80\x8f"},
+        {"\"", "\"", 1, 1},
+        {"`", "`", 1, 1},
+        {"\xe2\x80\x9c", "\xe2\x80\x9d", 3, 3},
+        {"\xe3\x80\x8c", "\xe3\x80\x8d", 3, 3},
+        {"\xe3\x80\x8e", "\xe3\x80\x8f", 3, 3},
     };
     const char *t = l->t;
 
     for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
-        size_t ol = strlen(q[k].open), cl = strlen(q[k].close), i = 0;
+        size_t ol = q[k].ol, cl = q[k].cl, i = 0;
         while (i < l->n) {
-            const char *o = memchr(t + i, q[k].open[0], l->n - i);
-            const char *c;
-            size_t os;
-            if (o == NULL)
+            size_t os = find_mark(t, i, l->n, q[k].open, ol), c;
+            if (os >= l->n)
                 break;
-            os = (size_t)(o - t);
-            if (os + ol > l->n || memcmp(o, q[k].open, ol) != 0) {
-                i = os + 1;
-                continue;
-            }
-            c = NULL;
-            for (size_t j = os + ol; j + cl <= l->n; j++)
-                if (memcmp(t + j, q[k].close, cl) == 0) {
-                    c = t + j;
-                    break;
-                }
-            if (c == NULL)
+            c = find_mark(t, os + ol, l->n, q[k].close, cl);
+            if (c >= l->n)
                 break;
-            add_span(l, os + ol, (size_t)(c - t));
-            i = (size_t)(c - t) + cl;
+            add_span(l, os + ol, c);
+            i = c + cl;
         }
     }
 }
@@ -170,6 +177,9 @@ static void csv_cells(struct xline *l, size_t ts)
     size_t commas = 0, s = ts;
     bool quoted = false, wide = false;
 
+    /* prose: a ", " outside quotes, and no quotes at all */
+    if (memchr(t + ts, '"', l->n - ts) == NULL && memmem(t + ts, l->n - ts, ", ", 2) != NULL)
+        return;
     for (size_t i = ts; i < l->n; i++) {
         unsigned char c = (unsigned char)t[i];
         if (c == '"')

@@ -127,14 +127,18 @@ static bool end_ok(const struct xline *l, size_t k)
 
 /* ---- IPv4 ----------------------------------------------------------- */
 
-static bool word_match(const char *t, size_t i, size_t n, const char *w)
-{
-    size_t m = strlen(w);
+struct kw {
+    const char *w;
+    size_t n;
+};
+#define KW(lit) {lit, sizeof(lit) - 1}
 
-    if (i + m > n)
+static bool word_match(const char *t, size_t i, size_t n, const struct kw *w)
+{
+    if (i + w->n > n)
         return false;
-    for (size_t k = 0; k < m; k++)
-        if (lower(t[i + k]) != w[k])
+    for (size_t k = 0; k < w->n; k++)
+        if (lower(t[i + k]) != w->w[k])
             return false;
     return true;
 }
@@ -143,10 +147,12 @@ static bool word_match(const char *t, size_t i, size_t n, const char *w)
  * among the two words before s, with no other number in between? */
 static bool version_before(const struct xline *l, size_t s)
 {
-    static const char *const ascii[] = {"version", "ver", "v", "build", "firmware", "release",
-                                        "rev", "revision", "definition", "definitions"};
-    static const char *const utf8[] = {"\xe3\x83\x90\xe3\x83\xbc\xe3\x82\xb8\xe3\x83\xa7\xe3\x83\xb3",
-                                       "\xe3\x83\x93\xe3\x83\xab\xe3\x83\x89", "\xe7\x89\x88"};
+    static const struct kw ascii[] = {KW("version"), KW("ver"), KW("v"), KW("build"),
+                                      KW("firmware"), KW("release"), KW("rev"), KW("revision"),
+                                      KW("definition"), KW("definitions")};
+    static const struct kw utf8[] = {
+        KW("\xe3\x83\x90\xe3\x83\xbc\xe3\x82\xb8\xe3\x83\xa7\xe3\x83\xb3"),
+        KW("\xe3\x83\x93\xe3\x83\xab\xe3\x83\x89"), KW("\xe7\x89\x88")};
     const char *t = l->t;
     size_t lo = s > 48 ? s - 48 : 0, words = 0;
     size_t k = s;
@@ -165,17 +171,21 @@ static bool version_before(const struct xline *l, size_t s)
         k--;
     }
     for (size_t i = k; i < s; i++) {
+        unsigned char c = (unsigned char)lower(t[i]);
         if (i > k && ksz__x_is_alnum((unsigned char)t[i - 1]))
             continue;
+        /* every keyword starts with one of these bytes */
+        if (c != 'v' && c != 'b' && c != 'f' && c != 'r' && c != 'd' && c != 0xE3 && c != 0xE7)
+            continue;
         for (size_t w = 0; w < sizeof ascii / sizeof ascii[0]; w++) {
-            size_t m = strlen(ascii[w]);
-            if (word_match(t, i, s, ascii[w]) && !(CL(at(l, i + m)) & XC_ALPHA) &&
-                !((CL(at(l, i + m)) & XC_HEXL)))
+            size_t m = ascii[w].n;
+            if (ascii[w].w[0] == (char)c && word_match(t, i, s, &ascii[w]) &&
+                !(CL(at(l, i + m)) & XC_ALPHA) && !((CL(at(l, i + m)) & XC_HEXL)))
                 return true;
         }
         for (size_t w = 0; w < sizeof utf8 / sizeof utf8[0]; w++) {
-            size_t m = strlen(utf8[w]);
-            if (i + m <= s && memcmp(t + i, utf8[w], m) == 0)
+            size_t m = utf8[w].n;
+            if (i + m <= s && memcmp(t + i, utf8[w].w, m) == 0)
                 return true;
         }
     }

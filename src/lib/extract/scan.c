@@ -111,13 +111,33 @@ void ksz_extract_free(struct ksz_extractor *x)
 
 /* What a line holds, from one branch-free pass: defang marker bytes
  * (brackets, '\\', ':' after a defanged scheme), lead bytes of full-width forms
- * and dashes, and quote marks (for context.c's spans). */
-enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4, P_DOTW = 8, P_HIGH = 16 };
+ * and dashes, quote lead bytes, and P_QOPEN: an opening mark that
+ * context.c's quoted spans look for ('"', '`', U+201C, U+300C, U+300E). */
+enum { P_MARK = 1, P_WIDE = 2, P_QUOTE = 4, P_DOTW = 8, P_HIGH = 16, P_QOPEN = 32 };
 static const uint8_t pre[256] = {
     ['['] = P_MARK, ['('] = P_MARK, ['{'] = P_MARK, [']'] = P_MARK, ['\\'] = P_MARK,
     [':'] = P_MARK, [0xE2] = P_WIDE | P_QUOTE, [0xEF] = P_WIDE, [0xE3] = P_QUOTE,
-    ['"'] = P_QUOTE, ['`'] = P_QUOTE,
+    ['"'] = P_QUOTE | P_QOPEN, ['`'] = P_QUOTE | P_QOPEN,
 };
+
+/* Is there an opening quote mark at p[i] (a 3-byte one needs i + 2 < n)? */
+static bool qopen_at(const unsigned char *p, size_t i, size_t n)
+{
+    if (p[i] == '"' || p[i] == '`')
+        return true;
+    if (i + 2 >= n || p[i + 1] != 0x80)
+        return false;
+    return (p[i] == 0xE2 && p[i + 2] == 0x9C) ||
+           (p[i] == 0xE3 && (p[i + 2] == 0x8C || p[i + 2] == 0x8E));
+}
+
+static bool has_qopen(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((pre[p[i]] & P_QUOTE) && qopen_at(p, i, n))
+            return true;
+    return false;
+}
 
 /* Is there a bracketed form, ".]", "\\." or a defanged scheme? */
 static bool has_marker(const unsigned char *p, size_t n)
@@ -159,8 +179,11 @@ static unsigned line_bytes(const unsigned char *p, size_t n)
 {
     unsigned m = 0;
 
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         m |= pre[p[i]] | (p[i] >= 0x80 ? P_HIGH : 0);
+        if ((pre[p[i]] & P_QUOTE) && qopen_at(p, i, n))
+            m |= P_QOPEN;
+    }
     return m;
 }
 #endif
@@ -168,38 +191,45 @@ static unsigned line_bytes(const unsigned char *p, size_t n)
 #if defined(__SSE2__)
 #define SET1(c) _mm_set1_epi8((char)(c))
 #define EQ(v, c) _mm_cmpeq_epi8((v), SET1(c))
+#define OR(a, b) _mm_or_si128((a), (b))
+#define AND(a, b) _mm_and_si128((a), (b))
 #define ANY(v) (_mm_movemask_epi8(v) != 0)
 
-/* line_bytes 16 bytes at a time, plus P_DOTW: "dot" (any case) occurs. */
+/* line_bytes 16 bytes at a time, plus P_DOTW: "dot" (any case) occurs.
+ * Each class is or-ed into an accumulator; the masks are read once. */
 static unsigned line_probe(const unsigned char *p, size_t n)
 {
     const __m128i low = SET1(0x20);
+    __m128i mark = _mm_setzero_si128(), quote = mark, dotw = mark, high = mark, wide = mark;
+    __m128i qopen = mark;
     unsigned m = 0;
     size_t i = 0;
 
     for (; i + 18 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i mark = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(EQ(v, '['), EQ(v, '(')), _mm_or_si128(EQ(v, '{'), EQ(v, ']'))),
-            _mm_or_si128(EQ(v, '\\'), EQ(v, ':')));
-        __m128i d = _mm_and_si128(
-            EQ(_mm_or_si128(v, low), 'd'),
-            _mm_and_si128(EQ(_mm_or_si128(_mm_loadu_si128((const __m128i *)(p + i + 1)), low), 'o'),
-                          EQ(_mm_or_si128(_mm_loadu_si128((const __m128i *)(p + i + 2)), low), 't')));
-        if (ANY(mark))
-            m |= P_MARK;
-        if (ANY(_mm_or_si128(EQ(v, '"'), EQ(v, '`'))))
-            m |= P_QUOTE;
-        if (ANY(d))
-            m |= P_DOTW;
-        if (ANY(v)) { /* non-ASCII: look closer */
-            m |= P_HIGH;
-            for (size_t k = i; k < i + 16; k++)
-                m |= pre[p[k]];
-        }
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(p + i + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(p + i + 2));
+        __m128i e2 = EQ(v, 0xE2), e3 = EQ(v, 0xE3), c80 = EQ(v1, 0x80);
+        __m128i q = OR(EQ(v, '"'), EQ(v, '`'));
+        mark = OR(mark, OR(OR(OR(EQ(v, '['), EQ(v, '(')), OR(EQ(v, '{'), EQ(v, ']'))),
+                           OR(EQ(v, '\\'), EQ(v, ':'))));
+        dotw = OR(dotw, AND(EQ(OR(v, low), 'd'), AND(EQ(OR(v1, low), 'o'), EQ(OR(v2, low), 't'))));
+        high = OR(high, v);
+        wide = OR(wide, OR(e2, EQ(v, 0xEF)));
+        quote = OR(quote, OR(q, OR(e2, e3)));
+        qopen = OR(qopen, OR(q, AND(c80, OR(AND(e2, EQ(v2, 0x9C)),
+                                            AND(e3, OR(EQ(v2, 0x8C), EQ(v2, 0x8E)))))));
     }
+    m |= ANY(mark) ? P_MARK : 0;
+    m |= ANY(dotw) ? P_DOTW : 0;
+    m |= ANY(high) ? P_HIGH : 0; /* the sign bits: bytes >= 0x80 */
+    m |= ANY(wide) ? P_WIDE : 0;
+    m |= ANY(quote) ? P_QUOTE : 0;
+    m |= ANY(qopen) ? P_QOPEN : 0;
     for (; i < n; i++) {
         m |= pre[p[i]] | (p[i] >= 0x80 ? P_HIGH : 0);
+        if ((pre[p[i]] & P_QUOTE) && qopen_at(p, i, n))
+            m |= P_QOPEN;
         if ((p[i] | 0x20) == 'd' && i + 2 < n && (p[i + 1] | 0x20) == 'o' && (p[i + 2] | 0x20) == 't')
             m |= P_DOTW;
     }
@@ -354,6 +384,18 @@ static bool walk(struct ksz_extractor *x, struct xline *l, bool plain)
     return false;
 }
 
+/* Quoted spans are looked for only when the line text holds an opening
+ * mark; a refanged line is checked again, as full-width marks became ASCII. */
+static void set_quotes(struct xline *l, unsigned m)
+{
+    if (!(m & P_QUOTE))
+        l->quotes = false;
+    else if (l->refanged)
+        l->quotes = has_qopen((const unsigned char *)l->t, l->n);
+    else
+        l->quotes = (m & P_QOPEN) != 0;
+}
+
 /* Scan one line (or piece of a long line) p[0..n), starting at input
  * offset x->offset. */
 static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
@@ -379,13 +421,14 @@ static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
 #endif
     if ((m & P_WIDE) || ((m & P_MARK) && has_marker((const unsigned char *)p, n)))
         refang_line(x, l);
-    l->quotes = (m & P_QUOTE) != 0;
+    set_quotes(l, m);
     ksz__x_context_line(x, l);
     l->nidn = 0;
     if (m & P_HIGH)
         ksz__x_idn_scan(x, l);
     /* Letter-only words matter only for a lazy " dot " refang. */
     if (walk(x, l, !l->refanged && !(m & P_DOTW))) {
+        set_quotes(l, m);
         ksz__x_context_line(x, l);
         l->nidn = 0;
         if (m & P_HIGH)
