@@ -195,10 +195,13 @@ ksz_rc ksz_log_input_next(struct ksz_log_input *in, const char **data, size_t *l
                           struct ksz_error *err);
 
 /* For plain regular files only: the lines that START in [off, off + len),
- * read with pread into buf; *data and *dlen point into buf at them. The last one
- * is completed even past off + len (up to KSZ_LOG_LINE_MAX). Ranges that
- * tile the file give every line exactly once. Thread-safe (any number of
- * threads on one input, each with its own buf). */
+ * read with pread into buf; *data and *dlen point into buf at them. A large
+ * file that was not modified in the last minute is mapped at open instead:
+ * *data then points into the mapping (valid until the input is closed) and
+ * buf is not used. The last line is completed even past off + len (up to
+ * KSZ_LOG_LINE_MAX, or whole when mapped). Ranges that tile the file give
+ * every line exactly once. Thread-safe (any number of threads on one
+ * input, each with its own buf). */
 ksz_rc ksz_log_input_range(const struct ksz_log_input *in, uint64_t off, uint64_t len,
                            struct ksz_buf *buf, const char **data, size_t *dlen,
                            struct ksz_error *err);

@@ -6,20 +6,30 @@
  * Two ways in. A stream (stdin, a pipe, any compressed file) is read in order
  * with ksz_log_input_next: blocks of about KSZ_LOG_BLOCK bytes, the
  * incomplete last line carried over to the next block. A plain regular file
- * can also be read by ranges with pread (ksz_log_input_range), so that
- * several threads read and parse different parts of it at once; a line
- * belongs to the range it starts in.
+ * can also be read by ranges (ksz_log_input_range), so that several
+ * threads read and parse different parts of it at once; a line belongs to
+ * the range it starts in.
+ *
+ * A large file at rest (not modified for a minute: an archived or rotated
+ * log, what hunts mostly read) is mapped instead, and its ranges are handed
+ * out in place: no copy from the page cache, which was a tenth of a hunt's
+ * CPU time. A file still being written is read with pread, because a
+ * mapped file that shrinks (copytruncate rotation) would fault the reader.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 #include "logs/logs_int.h"
 
 #define RAW_CHUNK (256u * 1024u)
+#define MAP_MIN_SIZE (16u * 1024u * 1024u)   /* smaller files: pread is as cheap */
+#define MAP_AT_REST_S 60                      /* unmodified this long: mapped */
 
 struct ksz_log_input {
     char *name;
@@ -27,6 +37,7 @@ struct ksz_log_input {
     bool own_fd;
     ksz_log_compression comp;
     uint64_t size;            /* plain regular file: its size; else 0 */
+    const char *map;          /* the whole file mapped (large and at rest), or NULL */
     /* compressed bytes not yet decoded */
     unsigned char *raw;
     size_t raw_len, raw_pos;
@@ -114,6 +125,16 @@ static ksz_rc setup(struct ksz_log_input *in, struct ksz_error *err)
         in->comp = KSZ_LOG_PLAIN;
         if (S_ISREG(st.st_mode))
             in->size = (uint64_t)st.st_size;
+        if (S_ISREG(st.st_mode) && in->size >= MAP_MIN_SIZE && in->size <= SIZE_MAX &&
+            time(NULL) - st.st_mtime >= MAP_AT_REST_S) {
+            void *m = mmap(NULL, (size_t)in->size, PROT_READ, MAP_SHARED, in->fd, 0);
+            if (m != MAP_FAILED) {   /* else pread, as for any other file */
+                in->map = m;
+#ifdef MADV_SEQUENTIAL
+                (void)madvise(m, (size_t)in->size, MADV_SEQUENTIAL);
+#endif
+            }
+        }
         /* the bytes already read are the start of the text */
         memcpy(in->buf, in->raw, in->raw_len);
         in->len = in->raw_len;
@@ -184,6 +205,8 @@ void ksz_log_input_close(struct ksz_log_input *in)
 {
     if (in == NULL)
         return;
+    if (in->map != NULL)
+        munmap((void *)in->map, (size_t)in->size);
     if (in->z_init)
         inflateEnd(&in->zs);
     ZSTD_freeDStream(in->zd);
@@ -394,6 +417,44 @@ static ksz_rc pread_all(const struct ksz_log_input *in, char *p, size_t n, uint6
     return KSZ_OK;
 }
 
+/* ksz_log_input_range over the mapping: the same lines, pointed at in place.
+ * The last line is not cut at KSZ_LOG_LINE_MAX here; the reader cuts it. */
+static ksz_rc range_mapped(const struct ksz_log_input *in, uint64_t off, uint64_t len,
+                           const char **data, size_t *dlen)
+{
+    const char *m = in->map, *nl;
+    uint64_t start, end, last;
+
+    if (off == 0) {
+        start = 0;
+    } else {
+        /* the first line starting at or after off: after a '\n' at off-1 .. off+len-2 */
+        uint64_t scan = len < in->size - (off - 1) ? len : in->size - (off - 1);
+        nl = memchr(m + off - 1, '\n', (size_t)scan);
+        if (nl == NULL)
+            return KSZ_OK;   /* no line starts in this range */
+        start = (uint64_t)(nl - m) + 1;
+    }
+    /* the end of the last line starting before off + len */
+    last = off + len - 1;
+    if (last >= in->size) {
+        end = in->size;
+    } else {
+        nl = memchr(m + last, '\n', (size_t)(in->size - last));
+        end = nl ? (uint64_t)(nl - m) + 1 : in->size;
+    }
+    if (end > start) {
+#ifdef MADV_POPULATE_READ
+        /* map the range's pages in one call rather than one fault per 64 KiB */
+        uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)(m + start) & ~(pg - 1);
+        (void)madvise((void *)a, (size_t)((uintptr_t)(m + end) - a), MADV_POPULATE_READ);
+#endif
+        *data = m + start;
+        *dlen = (size_t)(end - start);
+    }
+    return KSZ_OK;
+}
+
 ksz_rc ksz_log_input_range(const struct ksz_log_input *in, uint64_t off, uint64_t len,
                            struct ksz_buf *buf, const char **data, size_t *dlen,
                            struct ksz_error *err)
@@ -409,6 +470,8 @@ ksz_rc ksz_log_input_range(const struct ksz_log_input *in, uint64_t off, uint64_
         return ksz_error_set(err, KSZ_ERR_INVALID, "logs: %s: not a plain file", in->name);
     if (off >= in->size || len == 0)
         return KSZ_OK;
+    if (in->map != NULL)
+        return range_mapped(in, off, len, data, dlen);
     ksz_buf_reset(buf);
     rc = ksz_buf_reserve(buf, want + KSZ_LOG_LINE_MAX + 1);
     if (rc != KSZ_OK)

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -506,6 +508,63 @@ static void ranges_tile_a_file_exactly(void **state)
     free(text);
 }
 
+/* A large log at rest is mapped and its ranges handed out in place: the
+ * same lines, exactly once, whatever the cut; and the same hits as when it
+ * is read with pread (a file just written). */
+static void large_file_at_rest_is_mapped_and_tiles_the_same(void **state)
+{
+    struct fixture *f = *state;
+    struct ksz_log_input *in = NULL;
+    struct ksz_match_opts mo;
+    struct ksz_hunt_opts ho;
+    struct ksz_hunt_stats st_new, st_old;
+    struct collect c_new, c_old;
+    struct timeval tv[2];
+    struct ksz_buf b;
+    char path[512];
+    const char *pp[] = {path};
+    size_t len;
+    char *text = write_squid("large.log", 130000, &len);   /* about 17 MB */
+
+    snprintf(path, sizeof path, "%s/large.log", tmpdir);
+    assert_true(len > 16u * 1024u * 1024u);
+    ksz_match_opts_init(&mo);
+    ksz_hunt_opts_init(&ho);
+    ho.block = 1024 * 1024 + 7;
+    ho.threads = 2;
+    assert_int_equal(hunt(f->snap, &mo, &ho, pp, 1, &c_new, &st_new), KSZ_OK);   /* pread */
+    tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 3600;
+    tv[0].tv_usec = tv[1].tv_usec = 0;
+    assert_int_equal(utimes(path, tv), 0);
+    assert_int_equal(hunt(f->snap, &mo, &ho, pp, 1, &c_old, &st_old), KSZ_OK);   /* mapped */
+    assert_int_equal(st_old.lines, 130000);
+    assert_int_equal(st_old.bytes, len);
+    assert_int_equal(st_old.hits, st_new.hits);
+    assert_string_equal(c_old.text, c_new.text);
+    assert_string_equal(c_old.malformed, c_new.malformed);
+    free(c_new.text);
+    free(c_old.text);
+
+    assert_int_equal(ksz_log_input_open(path, &in, NULL), KSZ_OK);
+    ksz_buf_init(&b, 0);
+    for (uint64_t block = 999983; block < len; block += 2999999) {
+        size_t got = 0;
+        for (uint64_t off = 0; off < len; off += block) {
+            const char *d;
+            size_t n;
+            assert_int_equal(ksz_log_input_range(in, off, block, &b, &d, &n, NULL), KSZ_OK);
+            if (n > 0)
+                assert_memory_equal(d, text + got, n);
+            got += n;
+        }
+        assert_int_equal(got, len);
+    }
+    assert_int_equal(b.len, 0);   /* in place: the buffer was never filled */
+    ksz_buf_cleanup(&b);
+    ksz_log_input_close(in);
+    free(text);
+}
+
 /* Internal indicators exist (a compromised host, a rogue resolver): an
  * address in RFC 1918, loopback or link-local space must hit like any other,
  * as the client or the peer of a line, exactly or inside a network. */
@@ -565,6 +624,7 @@ int main(void)
         cmocka_unit_test(walks_directories_in_name_order),
         cmocka_unit_test(ranges_tile_a_file_exactly),
         cmocka_unit_test(private_and_loopback_addresses_are_looked_up),
+        cmocka_unit_test(large_file_at_rest_is_mapped_and_tiles_the_same),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
