@@ -177,9 +177,14 @@ static void csv_cells(struct xline *l, size_t ts)
     size_t commas = 0, s = ts;
     bool quoted = false, wide = false;
 
-    /* prose: a ", " outside quotes, and no quotes at all */
-    if (memchr(t + ts, '"', l->n - ts) == NULL && memmem(t + ts, l->n - ts, ", ", 2) != NULL)
-        return;
+    /* prose: a ", " and no quotes at all */
+    if (memchr(t + ts, '"', l->n - ts) == NULL) {
+        const char *c = memchr(t + ts, ',', l->n - ts);
+        while (c != NULL && c + 1 < t + l->n && c[1] != ' ')
+            c = memchr(c + 1, ',', (size_t)(t + l->n - (c + 1)));
+        if (c != NULL && c + 1 < t + l->n)
+            return;
+    }
     for (size_t i = ts; i < l->n; i++) {
         unsigned char c = (unsigned char)t[i];
         if (c == '"')

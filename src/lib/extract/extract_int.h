@@ -113,6 +113,7 @@ struct ksz_extractor {
     struct xline line;
     uint64_t suppress;      /* hits before this input offset were reported */
     bool in_host;           /* scanning the host of a URL that is not reported */
+    bool avx2;              /* the CPU has AVX2: scan.c's wide probes */
     char val[KSZ_IOC_VALUE_MAX + 1];
     char tmp[KSZ_IOC_VALUE_MAX + 16];
 };

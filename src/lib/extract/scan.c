@@ -15,6 +15,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define X_AVX2 1 /* an AVX2 twin of the probes, chosen at run time */
+#endif
 
 /* Byte classes; see XC_* in extract_int.h. Non-ASCII bytes end words: an
  * indicator written in ASCII ends at the first CJK or full-width character
@@ -93,6 +97,9 @@ ksz_rc ksz_extract_new(const struct ksz_extract_opts *opts, ksz_extract_cb cb, v
         return ksz_error_set(err, KSZ_ERR_NOMEM, "extract: out of memory");
     }
     x->dd.max = x->o.unique_max;
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+    x->avx2 = __builtin_cpu_supports("avx2");
+#endif
     ksz__x_context_reset(&x->ctx);
     *out = x;
     return KSZ_OK;
@@ -197,13 +204,12 @@ static unsigned line_bytes(const unsigned char *p, size_t n)
 
 /* line_bytes 16 bytes at a time, plus P_DOTW: "dot" (any case) occurs.
  * Each class is or-ed into an accumulator; the masks are read once. */
-static unsigned line_probe(const unsigned char *p, size_t n)
+static unsigned line_probe(const unsigned char *p, size_t i, size_t n)
 {
     const __m128i low = SET1(0x20);
     __m128i mark = _mm_setzero_si128(), quote = mark, dotw = mark, high = mark, wide = mark;
     __m128i qopen = mark;
     unsigned m = 0;
-    size_t i = 0;
 
     for (; i + 18 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
@@ -238,7 +244,7 @@ static unsigned line_probe(const unsigned char *p, size_t n)
 
 /* The next byte at or after i that can make a word interesting: a digit,
  * '.', ':', '@', '/' or '\\'. */
-static size_t next_interesting(const unsigned char *p, size_t i, size_t n)
+static size_t next_interesting_sse2(const unsigned char *p, size_t i, size_t n)
 {
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
@@ -255,6 +261,84 @@ static size_t next_interesting(const unsigned char *p, size_t i, size_t n)
         if (ksz__xclass[p[i]] & (XC_DIGIT | XC_DOT | XC_COLON | XC_AT | XC_SLASH))
             return i;
     return n;
+}
+
+#if defined(X_AVX2)
+#define SET8(c) _mm256_set1_epi8((char)(c))
+#define EQ8(v, c) _mm256_cmpeq_epi8((v), SET8(c))
+#define OR8(a, b) _mm256_or_si256((a), (b))
+#define AND8(a, b) _mm256_and_si256((a), (b))
+#define ANY8(v) (_mm256_movemask_epi8(v) != 0)
+
+/* line_probe 32 bytes at a time; the rest through line_probe. */
+__attribute__((target("avx2"))) static unsigned line_probe_avx2(const unsigned char *p, size_t n)
+{
+    const __m256i low = SET8(0x20);
+    __m256i mark = _mm256_setzero_si256(), quote = mark, dotw = mark, high = mark, wide = mark;
+    __m256i qopen = mark;
+    unsigned m = 0;
+    size_t i = 0;
+
+    for (; i + 34 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + i + 1));
+        __m256i v2 = _mm256_loadu_si256((const __m256i *)(p + i + 2));
+        __m256i e2 = EQ8(v, 0xE2), e3 = EQ8(v, 0xE3), c80 = EQ8(v1, 0x80);
+        __m256i q = OR8(EQ8(v, '"'), EQ8(v, '`'));
+        mark = OR8(mark, OR8(OR8(OR8(EQ8(v, '['), EQ8(v, '(')), OR8(EQ8(v, '{'), EQ8(v, ']'))),
+                             OR8(EQ8(v, '\\'), EQ8(v, ':'))));
+        dotw = OR8(dotw,
+                   AND8(EQ8(OR8(v, low), 'd'), AND8(EQ8(OR8(v1, low), 'o'), EQ8(OR8(v2, low), 't'))));
+        high = OR8(high, v);
+        wide = OR8(wide, OR8(e2, EQ8(v, 0xEF)));
+        quote = OR8(quote, OR8(q, OR8(e2, e3)));
+        qopen = OR8(qopen, OR8(q, AND8(c80, OR8(AND8(e2, EQ8(v2, 0x9C)),
+                                                AND8(e3, OR8(EQ8(v2, 0x8C), EQ8(v2, 0x8E)))))));
+    }
+    m |= ANY8(mark) ? P_MARK : 0;
+    m |= ANY8(dotw) ? P_DOTW : 0;
+    m |= ANY8(high) ? P_HIGH : 0;
+    m |= ANY8(wide) ? P_WIDE : 0;
+    m |= ANY8(quote) ? P_QUOTE : 0;
+    m |= ANY8(qopen) ? P_QOPEN : 0;
+    return m | line_probe(p, i, n);
+}
+
+__attribute__((target("avx2"))) static size_t next_interesting_avx2(const unsigned char *p,
+                                                                    size_t i, size_t n)
+{
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        __m256i dig = AND8(_mm256_cmpgt_epi8(v, SET8('0' - 1)), _mm256_cmpgt_epi8(SET8('9' + 1), v));
+        __m256i pun = OR8(OR8(EQ8(v, '.'), EQ8(v, ':')),
+                          OR8(EQ8(v, '@'), OR8(EQ8(v, '/'), EQ8(v, '\\'))));
+        unsigned m = (unsigned)_mm256_movemask_epi8(OR8(dig, pun));
+        if (m != 0)
+            return i + (size_t)__builtin_ctz(m);
+    }
+    return next_interesting_sse2(p, i, n);
+}
+#endif
+
+static unsigned probe(const struct ksz_extractor *x, const unsigned char *p, size_t n)
+{
+#if defined(X_AVX2)
+    if (x->avx2)
+        return line_probe_avx2(p, n);
+#endif
+    (void)x;
+    return line_probe(p, 0, n);
+}
+
+static size_t next_interesting(const struct ksz_extractor *x, const unsigned char *p, size_t i,
+                               size_t n)
+{
+#if defined(X_AVX2)
+    if (x->avx2)
+        return next_interesting_avx2(p, i, n);
+#endif
+    (void)x;
+    return next_interesting_sse2(p, i, n);
 }
 #endif
 
@@ -340,7 +424,7 @@ static bool walk(struct ksz_extractor *x, struct xline *l, bool plain)
 #if defined(__SSE2__)
         /* A plain line: only words holding a digit or . : @ / \\ matter. */
         if (plain) {
-            size_t j = next_interesting(t, i, tn);
+            size_t j = next_interesting(x, t, i, tn);
             if (j >= tn)
                 break;
             while (j > i && !(cls[t[j - 1]] & XC_SPACE))
@@ -415,7 +499,7 @@ static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
     l->refanged = false;
     x->suppress = 0;
 #if defined(__SSE2__)
-    m = line_probe((const unsigned char *)p, n);
+    m = probe(x, (const unsigned char *)p, n);
 #else
     m = line_bytes((const unsigned char *)p, n) | P_DOTW;
 #endif
