@@ -123,12 +123,12 @@ ksz_rc ksz_store_each_history(struct ksz_store *st, int64_t id, ksz_store_histor
     ksz_rc rc;
     int step;
 
-    rc = ksz__store_prepare(st,
-                            "SELECT i.first_stored, 'created', s.name, 0 FROM indicators i"
-                            " JOIN sources s ON s.id = i.source_id WHERE i.id = ?1"
-                            " UNION ALL SELECT at, event, detail, id FROM history"
-                            " WHERE indicator_id = ?1 ORDER BY 1, 4",
-                            &s, err);
+    rc = ksz__store_prepare_cached(st,
+                                   "SELECT i.first_stored, 'created', s.name, 0 FROM indicators i"
+                                   " JOIN sources s ON s.id = i.source_id WHERE i.id = ?1"
+                                   " UNION ALL SELECT at, event, detail, id FROM history"
+                                   " WHERE indicator_id = ?1 ORDER BY 1, 4",
+                                   &s, err);
     if (rc != KSZ_OK)
         return rc;
     sqlite3_bind_int64(s, 1, id);
@@ -143,7 +143,7 @@ ksz_rc ksz_store_each_history(struct ksz_store *st, int64_t id, ksz_store_histor
     }
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = ksz__store_db_error(st, err, "reading history");
-    sqlite3_finalize(s);
+    ksz__store_release(st, s);
     return rc;
 }
 

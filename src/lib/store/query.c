@@ -392,7 +392,7 @@ static ksz_rc each_where(struct ksz_store *st, const struct ksz_filter *f, const
     ksz_buf_init(&q->sql, 1u << 20);
     rc = build(st, f, extra, ordered, q, &none, err);
     if (rc == KSZ_OK && !none)
-        rc = ksz__store_prepare(st, q->sql.data, &s, err);
+        rc = ksz__store_prepare_cached(st, q->sql.data, &s, err);
     for (int i = 0; rc == KSZ_OK && !none && i < q->n; i++) {
         if (q->binds[i].is_text)
             sqlite3_bind_text(s, i + 1, q->binds[i].text, -1, SQLITE_STATIC);
@@ -401,7 +401,7 @@ static ksz_rc each_where(struct ksz_store *st, const struct ksz_filter *f, const
     }
     if (rc == KSZ_OK && !none)
         rc = run(st, f, s, cb, user, err);
-    sqlite3_finalize(s);
+    ksz__store_release(st, s);
     ksz_buf_cleanup(&q->sql);
     ksz__free(q);
     return rc;

@@ -182,12 +182,12 @@ ksz_rc ksz__store_each_report_sql(struct ksz_store *st, const char *where, int64
              "SELECT " REPORT_COLS " FROM reports r WHERE r.tlp <= ?2 AND (%s)"
              " ORDER BY r.published, r.stix_id",
              where);
-    rc = ksz__store_prepare(st, sql, &s, err);
+    rc = ksz__store_prepare_cached(st, sql, &s, err);
     if (rc == KSZ_OK)
-        rc = ksz__store_prepare(st, "SELECT ref FROM report_refs WHERE report_id = ?1 ORDER BY ref",
-                                &refs, err);
+        rc = ksz__store_prepare_cached(
+            st, "SELECT ref FROM report_refs WHERE report_id = ?1 ORDER BY ref", &refs, err);
     if (rc != KSZ_OK) {
-        sqlite3_finalize(s);
+        ksz__store_release(st, s);
         return rc;
     }
     sqlite3_bind_int64(s, 1, arg);
@@ -245,8 +245,8 @@ ksz_rc ksz__store_each_report_sql(struct ksz_store *st, const char *where, int64
         rc = ksz__store_db_error(st, err, "reading reports");
     ksz__free(items);
     ksz_buf_cleanup(&text);
-    sqlite3_finalize(refs);
-    sqlite3_finalize(s);
+    ksz__store_release(st, refs);
+    ksz__store_release(st, s);
     return rc;
 }
 

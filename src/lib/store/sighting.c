@@ -193,7 +193,7 @@ ksz_rc ksz__store_each_sighting_sql(struct ksz_store *st, const char *where, int
              " FROM sightings g JOIN observables o ON o.id = g.observable_id WHERE %s"
              " ORDER BY o.type, o.value, g.day, g.where_, g.kind, g.indicator_id",
              where);
-    rc = ksz__store_prepare(st, sql, &s, err);
+    rc = ksz__store_prepare_cached(st, sql, &s, err);
     if (rc != KSZ_OK)
         return rc;
     sqlite3_bind_int64(s, 1, arg);
@@ -221,7 +221,7 @@ ksz_rc ksz__store_each_sighting_sql(struct ksz_store *st, const char *where, int
     }
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = ksz__store_db_error(st, err, "reading sightings");
-    sqlite3_finalize(s);
+    ksz__store_release(st, s);
     return rc;
 }
 

@@ -112,6 +112,62 @@ ksz_rc ksz__store_prepare(struct ksz_store *st, const char *sql, sqlite3_stmt **
     return KSZ_OK;
 }
 
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = KSZ__HASH_INIT;
+    for (const unsigned char *p = (const unsigned char *)sql; *p != '\0'; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    return h != 0 ? h : 1;
+}
+
+ksz_rc ksz__store_prepare_cached(struct ksz_store *st, const char *sql, sqlite3_stmt **out,
+                                 struct ksz_error *err)
+{
+    uint64_t h = sql_hash(sql);
+    struct store_cached *victim = NULL;
+    sqlite3_stmt *s = NULL;
+
+    *out = NULL;
+    st->qtick++;
+    for (size_t i = 0; i < KSZ__QUERY_CACHE; i++) {
+        struct store_cached *c = &st->qcache[i];
+        if (c->hash == h && strcmp(sqlite3_sql(c->s), sql) == 0) {
+            if (sqlite3_stmt_busy(c->s))
+                return ksz__store_prepare(st, sql, out, err);
+            c->used = st->qtick;
+            *out = c->s;
+            return KSZ_OK;
+        }
+        if (c->s == NULL || !sqlite3_stmt_busy(c->s))
+            if (victim == NULL || c->used < victim->used)
+                victim = c;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+        return ksz__store_db_error(st, err, "preparing a query");
+    if (victim != NULL) {
+        sqlite3_finalize(victim->s);
+        victim->s = s;
+        victim->hash = h;
+        victim->used = st->qtick;
+    }
+    *out = s;
+    return KSZ_OK;
+}
+
+void ksz__store_release(struct ksz_store *st, sqlite3_stmt *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < KSZ__QUERY_CACHE; i++) {
+        if (st->qcache[i].s == s) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return;
+        }
+    }
+    sqlite3_finalize(s);
+}
+
 sqlite3_stmt *ksz__store_stmt(struct ksz_store *st, enum store_stmt which, struct ksz_error *err)
 {
     sqlite3_stmt *s = st->stmt[which];
@@ -415,6 +471,8 @@ void ksz_store_close(struct ksz_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (size_t i = 0; i < KSZ__QUERY_CACHE; i++)
+        sqlite3_finalize(st->qcache[i].s);
     sqlite3_finalize(st->rollback);
     ksz__store_source_cache_clear(st);
     ksz__lists_cleanup(&st->lists);

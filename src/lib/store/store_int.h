@@ -19,6 +19,7 @@
 #define KSZ__LIST_SEP '\x1f'
 #define KSZ__SRC_CACHE 16
 #define KSZ__DAY 86400
+#define KSZ__QUERY_CACHE 16
 
 /* The prepared statements kept for the life of the connection. */
 enum store_stmt {
@@ -38,6 +39,13 @@ enum store_stmt {
     STMT_REL_TARGETS,
     STMT_REL_LINK,
     STMT__COUNT
+};
+
+/* A built query kept prepared, by its SQL text (see ksz__store_prepare_cached). */
+struct store_cached {
+    sqlite3_stmt *s;
+    uint64_t hash;                 /* FNV-1a of the SQL text; 0 = empty slot */
+    uint64_t used;                 /* tick of the last use, for eviction */
 };
 
 struct store_source {
@@ -72,6 +80,8 @@ struct ksz_store {
     struct ksz_buf enc;            /* encoding scratch for put */
     int rel_indicates;             /* "indicates" relationships stored: -1 unknown, 0, 1 */
     uint64_t sel_key;              /* export.c: the selection in temp.ksz_sel, 0 = none */
+    struct store_cached qcache[KSZ__QUERY_CACHE];
+    uint64_t qtick;
 };
 
 /* store.c */
@@ -81,6 +91,20 @@ ksz_rc ksz__store_exec(struct ksz_store *st, const char *sql, struct ksz_error *
 sqlite3_stmt *ksz__store_stmt(struct ksz_store *st, enum store_stmt which, struct ksz_error *err);
 ksz_rc ksz__store_prepare(struct ksz_store *st, const char *sql, sqlite3_stmt **out,
                           struct ksz_error *err);
+/* A statement for sql from the connection's cache of built queries: a
+ * search or a show builds the same SQL text again and again with only its
+ * bound values changing, and preparing it cost more than running it
+ * (bench/RESULTS.md, daemon). Prepared with SQLITE_PREPARE_PERSISTENT on
+ * first use; the least recently used of KSZ__QUERY_CACHE is finalized to make
+ * room. A cached statement still running (a nested query of the same text)
+ * is not shared: the caller then gets a private one. Either way, hand it
+ * back with ksz__store_release, never sqlite3_finalize. */
+ksz_rc ksz__store_prepare_cached(struct ksz_store *st, const char *sql, sqlite3_stmt **out,
+                                 struct ksz_error *err);
+/* Reset a cached statement and clear its bindings (no pointer bound with
+ * SQLITE_STATIC outlives the call that bound it); finalize a private one.
+ * NULL-safe. */
+void ksz__store_release(struct ksz_store *st, sqlite3_stmt *s);
 /* Bind text, NULL for NULL or "" */
 int ksz__bind_text(sqlite3_stmt *s, int i, const char *v);
 const char *ksz__col_text(sqlite3_stmt *s, int i);

@@ -208,9 +208,9 @@ static ksz_rc emit_threats(struct ksz_store *st, sqlite3_stmt *s, ksz_store_thre
     ksz_rc rc;
     int step = SQLITE_DONE;
 
-    rc = ksz__store_prepare(st, "SELECT alias FROM threat_aliases WHERE threat_id = ?1"
-                                " ORDER BY alias",
-                            &al, err);
+    rc = ksz__store_prepare_cached(st, "SELECT alias FROM threat_aliases WHERE threat_id = ?1"
+                                       " ORDER BY alias",
+                                   &al, err);
     if (rc != KSZ_OK)
         return rc;
     ksz_buf_init(&abuf, 0);
@@ -264,7 +264,7 @@ static ksz_rc emit_threats(struct ksz_store *st, sqlite3_stmt *s, ksz_store_thre
     if (rc == KSZ_OK && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = ksz__store_db_error(st, err, "reading threats");
     ksz_buf_cleanup(&abuf);
-    sqlite3_finalize(al);
+    ksz__store_release(st, al);
     return rc;
 }
 
@@ -288,13 +288,13 @@ ksz_rc ksz__store_each_threat_sql(struct ksz_store *st, const char *where, int64
              "SELECT " THREAT_COLS " FROM threats t WHERE t.tlp <= ?2 AND (%s)"
              " ORDER BY t.kind, t.name, t.stix_id",
              where);
-    rc = ksz__store_prepare(st, sql, &s, err);
+    rc = ksz__store_prepare_cached(st, sql, &s, err);
     if (rc != KSZ_OK)
         return rc;
     sqlite3_bind_int64(s, 1, arg);
     sqlite3_bind_int(s, 2, tlp_max);
     rc = emit_threats(st, s, cb, user, err);
-    sqlite3_finalize(s);
+    ksz__store_release(st, s);
     return rc;
 }
 

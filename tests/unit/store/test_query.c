@@ -439,6 +439,93 @@ static void lists_of_threats_and_reports_come_back_whole(void **state)
     ksz_store_close(st);
 }
 
+/* Searches of one shape reuse a prepared statement: values bound for one
+ * run must not leak into the next, a search run from inside another of the
+ * same shape gets its own statement, and more shapes than the cache holds
+ * still answer. */
+struct nested {
+    struct ksz_store *st;
+    int outer, inner;
+};
+
+static int count_cb(const struct ksz_indicator *ind, const struct ksz_indicator_state *state,
+                    void *user)
+{
+    (void)ind;
+    (void)state;
+    (*(int *)user)++;
+    return 0;
+}
+
+static int nested_cb(const struct ksz_indicator *ind, const struct ksz_indicator_state *state,
+                     void *user)
+{
+    struct nested *n = user;
+    struct ksz_filter f;
+    struct ksz_error err = {0};
+
+    (void)ind;
+    (void)state;
+    all_filter(&f); /* the outer search's own shape */
+    f.types = KSZ_IOC_BIT(KSZ_IOC_DOMAIN);
+    assert_int_equal(ksz_store_each_indicator(n->st, &f, count_cb, &n->inner, &err), KSZ_OK);
+    n->outer++;
+    return 0;
+}
+
+static void searches_of_one_shape_reuse_their_statement_safely(void **state)
+{
+    struct ksz_store *st = open_mem();
+    struct ksz_indicator in;
+    struct ksz_filter f;
+    struct ksz_error err = {0};
+    struct nested n = {.st = st};
+    const char *domains[] = {"a.example.org", "b.example.org", "c.example.org"};
+    char src[32];
+    struct seen s;
+    (void)state;
+
+    for (size_t i = 0; i < 3; i++) {
+        ind_init(&in, KSZ_IOC_DOMAIN, domains[i]);
+        put(st, &in);
+    }
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < 3; i++) {
+            all_filter(&f);
+            f.value_type = KSZ_IOC_DOMAIN;
+            f.value = domains[i];
+            s = query(st, &f);
+            assert_int_equal(s.n, 1);
+            assert_string_equal(s.values[0], domains[i]);
+        }
+    }
+    /* the outer walk's statement is busy while each inner search runs */
+    all_filter(&f);
+    f.types = KSZ_IOC_BIT(KSZ_IOC_DOMAIN);
+    assert_int_equal(ksz_store_each_indicator(st, &f, nested_cb, &n, &err), KSZ_OK);
+    assert_int_equal(n.outer, 3);
+    assert_int_equal(n.inner, 9);
+    /* more shapes than the cache keeps: each source name is a bound value,
+     * each min_confidence a different one; the shapes differ by clause */
+    for (int i = 0; i < 40; i++) {
+        int c = 0;
+        all_filter(&f);
+        snprintf(src, sizeof src, "src-%d", i);
+        if (i % 2)
+            f.source = src;
+        if (i % 3)
+            f.min_confidence = i;
+        if (i % 5)
+            f.types = KSZ_IOC_BIT(KSZ_IOC_DOMAIN) | KSZ_IOC_BIT((i % 4) + 1);
+        if (i % 7)
+            f.tag = "t";
+        f.since = i % 11 ? i : 0;
+        assert_int_equal(ksz_store_each_indicator(st, &f, count_cb, &c, &err), KSZ_OK);
+        assert_int_equal(c, i % 2 == 0 && i % 7 == 0 ? 3 : 0); /* confidence 50 > i */
+    }
+    ksz_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +538,7 @@ int main(void)
         cmocka_unit_test(warninglists_round_trip_and_keep_local_settings),
         cmocka_unit_test(order_is_type_value_source),
         cmocka_unit_test(lists_of_threats_and_reports_come_back_whole),
+        cmocka_unit_test(searches_of_one_shape_reuse_their_statement_safely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
