@@ -18,6 +18,9 @@
 #include <string.h>
 #include "kizashi/match.h"
 #include "match/match_int.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "snapshot/snap_int.h"
 
 #define PROBE_MAX 256
@@ -391,8 +394,55 @@ static const uint8_t *fold(struct batch *b, const char *s, size_t *len)
     return o;
 }
 
-static void gen_domain(struct batch *b, const char *s, size_t len, size_t ki, int64_t t,
-                       bool host)
+/* Where the dots of s[0..n) are (bit i: s[i] == '.'), for n <= 64, and
+ * whether it holds upper case. floor <= s is where readable memory starts:
+ * a name shorter than 16 bytes is read as the 16 bytes ending at its end
+ * when that stays above floor (the host inside its URL), else byte by
+ * byte. */
+static uint64_t name_scan(const char *floor, const char *s, size_t n, bool *upper)
+{
+    uint64_t dots = 0;
+    unsigned up = 0;
+#ifdef __SSE2__
+    const __m128i dot = _mm_set1_epi8('.'), a1 = _mm_set1_epi8('A' - 1), z1 = _mm_set1_epi8('Z' + 1);
+    size_t i = 0;
+
+    assert(n <= 64);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        dots |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot)) << i;
+        up |= (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1)));
+    }
+    if (i < n && (size_t)(s + n - floor) >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+        unsigned keep = (0xffffu << (16 - (n - i))) & 0xffffu;   /* bytes from s + i */
+        unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot)) & keep;
+        dots |= (uint64_t)(d >> (16 - (n - i))) << i;
+        up |= (unsigned)_mm_movemask_epi8(
+                  _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1))) &
+              keep;
+        i = n;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        up |= (unsigned)(c - 'A') < 26u;
+        dots |= (uint64_t)(c == '.') << i;
+    }
+#else
+    (void)floor;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        up |= (unsigned)(c - 'A') < 26u;
+        dots |= (uint64_t)(c == '.') << i;
+    }
+#endif
+    *upper = up != 0;
+    return dots;
+}
+
+static void gen_domain(struct batch *b, const char *floor, const char *s, size_t len, size_t ki,
+                       int64_t t, bool host)
 {
     uint16_t dots[64];
     size_t nd = 0, n;
@@ -402,15 +452,23 @@ static void gen_domain(struct batch *b, const char *s, size_t len, size_t ki, in
     if (len == 0 || len > KSZ_IOC_VALUE_MAX || b->s->exact[KSZ_IOC_DOMAIN].slots == NULL)
         return;
     n = s[len - 1] == '.' ? len - 1 : len;   /* one trailing dot is folded */
-    /* one pass: upper case, and where the labels end */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        upper |= (unsigned)(c - 'A') < 26u;
-        if (c == '.') {
-            if (nd < sizeof dots / sizeof dots[0])
-                dots[nd++] = (uint16_t)i;
-            else
-                many = true;
+    if (n <= 64) {
+        /* the usual name: its dots and case from a few vector compares */
+        uint64_t m = name_scan(floor, s, n, &upper);
+        while (m != 0) {
+            dots[nd++] = (uint16_t)__builtin_ctzll(m);
+            m &= m - 1;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            upper |= (unsigned)(c - 'A') < 26u;
+            if (c == '.') {
+                if (nd < sizeof dots / sizeof dots[0])
+                    dots[nd++] = (uint16_t)i;
+                else
+                    many = true;
+            }
         }
     }
     if (upper) {
@@ -463,7 +521,7 @@ static void gen_host(struct batch *b, const char *s, size_t len, size_t ki, int6
             gen_ipv6(b, a6, ki, t, host);
         return;
     }
-    gen_domain(b, s, len, ki, t, host);
+    gen_domain(b, s, s, len, ki, t, host);
 }
 
 /* A URL on the fast path: its canonical form hashed where it lies (the
@@ -512,7 +570,7 @@ static void gen_url_fast(struct batch *b, const char *s, size_t len, const struc
     if (u->is_ipv4)
         gen_ipv4(b, u->ipv4, ki, t, true);
     else
-        gen_domain(b, s + u->hs, u->hl, ki, t, true);
+        gen_domain(b, s, s + u->hs, u->hl, ki, t, true);
 }
 
 static void gen_url(struct batch *b, const char *s, size_t len, size_t ki, int64_t t)
@@ -617,7 +675,7 @@ static ksz_rc gen_key(struct batch *b, const struct ksz_match_key *k, size_t ki,
         return ksz_error_set(err, KSZ_ERR_INVALID, "match: key %zu has no text", ki);
     switch (k->kind) {
     case KSZ_MATCH_DOMAIN:
-        gen_domain(b, k->text, k->len, ki, k->time, false);
+        gen_domain(b, k->text, k->text, k->len, ki, k->time, false);
         break;
     case KSZ_MATCH_HOST:
         gen_host(b, k->text, k->len, ki, k->time, false);

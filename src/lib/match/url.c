@@ -145,15 +145,76 @@ static const uint8_t url_cls[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
+/* The end of the run of host bytes (a-z A-Z 0-9 . - _) starting at s[i],
+ * i < len; *acc gets URL_C_UPPER and URL_C_NONIP for what the run holds.
+ * With SSE2, 16 bytes at a time (the last ones as the 16 bytes ending at
+ * s + len, when the string is that long). */
+static size_t host_run(const char *s, size_t i, size_t len, unsigned *acc)
+{
+#ifdef __SSE2__
+    const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+    const __m128i A1 = _mm_set1_epi8('A' - 1), Z1 = _mm_set1_epi8('Z' + 1);
+    const __m128i d1 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+    const __m128i dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-'), us = _mm_set1_epi8('_');
+
+    while (i < len) {
+        size_t rem = len - i;
+        unsigned shift = 0, valid = 0xffffu, host, up, nonip, stop, upto;
+        __m128i v, lo, hi, dg, pu;
+        if (rem >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        } else if (len >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+            shift = (unsigned)(16 - rem);
+            valid = (1u << rem) - 1;
+        } else {
+            break;
+        }
+        lo = _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1));
+        hi = _mm_and_si128(_mm_cmpgt_epi8(v, A1), _mm_cmplt_epi8(v, Z1));
+        dg = _mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d9));
+        pu = _mm_or_si128(_mm_cmpeq_epi8(v, dot),
+                          _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, us)));
+        host = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lo, hi), _mm_or_si128(dg, pu))) >> shift;
+        up = (unsigned)_mm_movemask_epi8(hi) >> shift;
+        nonip = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                    _mm_or_si128(lo, hi), _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, us)))) >>
+                shift;
+        stop = ~host & valid;
+        upto = stop ? (1u << __builtin_ctz(stop)) - 1 : valid;
+        if (up & upto)
+            *acc |= URL_C_UPPER;
+        if (nonip & upto)
+            *acc |= URL_C_NONIP;
+        if (stop)
+            return i + (size_t)__builtin_ctz(stop);
+        i += rem >= 16 ? 16 : rem;
+    }
+#endif
+    while (i < len) {
+        unsigned c = url_cls[(unsigned char)s[i]];
+        if (!(c & URL_C_HOST))
+            break;
+        *acc |= c;
+        i++;
+    }
+    return i;
+}
+
 url_split_rc ksz__match_url_split(const char *s, size_t len, struct url_split *u)
 {
     size_t i, auth, auth_end, at, hs, he, path_len;
     uint32_t port = 0;
     bool has_port = false, all_ip = true, upper = false, fast;
+    unsigned acc0 = 0;
 
     if (len == 0 || len > KSZ_IOC_VALUE_MAX || !is_alpha(s[0]))
         return URL_BAD;
-    for (i = 0; i < len && s[i] != ':'; i++) {
+    /* the scheme: "http" and "https" at once, others by the loop */
+    i = 0;
+    if (len >= 8 && memcmp(s, "http", 4) == 0)
+        i = s[4] == ':' ? 4 : (s[4] == 's' && s[5] == ':') ? 5 : 0;
+    for (; i < len && s[i] != ':'; i++) {
         if (!(is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.') ||
             i >= 31)
             return URL_BAD;
@@ -166,17 +227,8 @@ url_split_rc ksz__match_url_split(const char *s, size_t len, struct url_split *u
      * one table-driven pass; anything else (user info, brackets, other
      * bytes) takes the general loops below, which give the same pieces. */
     {
-        size_t e = auth, k;
-        unsigned acc = 0, c = URL_C_END;
-        while (e < len) {
-            c = url_cls[(unsigned char)s[e]];
-            if (!(c & URL_C_HOST))
-                break;
-            acc |= c;
-            e++;
-        }
-        if (e == len)
-            c = URL_C_END;
+        size_t e = auth < len ? host_run(s, auth, len, &acc0) : len, k;
+        unsigned acc = acc0, c = e < len ? url_cls[(unsigned char)s[e]] : URL_C_END;
         k = e;
         if (c & URL_C_COLON) {
             k = e + 1;
