@@ -40,12 +40,18 @@ static bool mentions_host(const char *s, size_t n)
         {"\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88", 9},             /* ホスト */
     };
 
+    /* the first bytes of the keywords, either case */
+    static const bool first[256] = {
+        ['d'] = 1, ['c'] = 1, ['h'] = 1, ['s'] = 1, ['n'] = 1, ['u'] = 1, ['f'] = 1, ['w'] = 1,
+        ['D'] = 1, ['C'] = 1, ['H'] = 1, ['S'] = 1, ['N'] = 1, ['U'] = 1, ['F'] = 1, ['W'] = 1,
+        [0xE3] = 1, [0xE9] = 1, [0xE6] = 1,
+    };
+
     for (size_t i = 0; i < n; i++) {
-        char c = lower(s[i]);
-        if (c != 'd' && c != 'c' && c != 'h' && c != 's' && c != 'n' && c != 'u' && c != 'f' &&
-            c != 'w' && (unsigned char)c != 0xE3 && (unsigned char)c != 0xE9 &&
-            (unsigned char)c != 0xE6)
+        char c;
+        if (!first[(unsigned char)s[i]])
             continue;
+        c = lower(s[i]);
         for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
             size_t m = words[k].n, j = 0;
             if (words[k].w[0] != c || i + m > n)

@@ -449,6 +449,25 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
     while (i < b && !x->stopped) {
         int c = (unsigned char)t[i];
 
+        /* A hex run of a hash's length that nothing below can extend (no
+         * name, e-mail or IPv6 character after it) is that hash: the rules
+         * below would report it alone, after three more passes over it. */
+        if (CL(c) & (XC_DIGIT | XC_HEXL)) {
+            size_t h = i + 1, n;
+            while (h < b && (CL(t[h]) & (XC_DIGIT | XC_HEXL)))
+                h++;
+            n = h - i;
+            if ((n == 32 || n == 40 || n == 64 || n == 128) &&
+                (h == b || !(is_local((unsigned char)t[h]) || t[h] == ':' || t[h] == '@'))) {
+                ksz__x_emit(x, l, n == 32 ? KSZ_IOC_MD5 : n == 40 ? KSZ_IOC_SHA1 :
+                                  n == 64 ? KSZ_IOC_SHA256 : KSZ_IOC_SHA512,
+                            i, h, t + i, n, 0);
+                no_at = no_at > h ? no_at : h;
+                no_v6 = no_v6 > h ? no_v6 : h;
+                i = h;
+                continue;
+            }
+        }
         if (i >= no_at && is_local(c)) {
             size_t le = i;
             while (le < b && is_local((unsigned char)t[le]))

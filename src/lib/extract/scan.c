@@ -146,38 +146,55 @@ static bool has_qopen(const unsigned char *p, size_t n)
     return false;
 }
 
-/* Is there a bracketed form, ".]", "\\." or a defanged scheme? */
+/* Is there a bracketed form, ".]", "\\." or a defanged scheme at p[i]
+ * (a P_MARK byte)? */
+static bool marker_at(const unsigned char *p, size_t i, size_t n)
+{
+    unsigned char c = p[i], d = i + 1 < n ? p[i + 1] : 0;
+
+    switch (c) {
+    case '[':
+    case '(':
+    case '{':
+        return d == '.' || d == ':' || d == '/' || d == '@' || d == 'd' || d == 'D' ||
+               d == 'a' || d == 'A';
+    case ']':
+        return i > 0 && p[i - 1] == '.';
+    case '\\':
+        return d == '.';
+    default: /* ':' */
+        return i >= 2 && (((p[i - 1] | 0x20) == 'p' && ((p[i - 2] | 0x20) == 'x' || p[i - 2] == '*')) ||
+                          ((p[i - 1] | 0x20) == 's' && i >= 3 && (p[i - 2] | 0x20) == 'p' &&
+                           ((p[i - 3] | 0x20) == 'x' || p[i - 3] == '*')));
+    }
+}
+
+/* Is there a bracketed form, ".]", "\\." or a defanged scheme? Log lines
+ * are full of ':', so the marker bytes are found 16 at a time. */
 static bool has_marker(const unsigned char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i], d;
-        if (!(pre[c] & P_MARK))
-            continue;
-        d = i + 1 < n ? p[i + 1] : 0;
-        switch (c) {
-        case '[':
-        case '(':
-        case '{':
-            if (d == '.' || d == ':' || d == '/' || d == '@' || d == 'd' || d == 'D' ||
-                d == 'a' || d == 'A')
+    size_t i = 0;
+
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i e = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('('))),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8(']')))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(e);
+        while (m != 0) {
+            if (marker_at(p, i + (size_t)__builtin_ctz(m), n))
                 return true;
-            break;
-        case ']':
-            if (i > 0 && p[i - 1] == '.')
-                return true;
-            break;
-        case '\\':
-            if (d == '.')
-                return true;
-            break;
-        default: /* ':' */
-            if (i >= 2 && (((p[i - 1] | 0x20) == 'p' && ((p[i - 2] | 0x20) == 'x' || p[i - 2] == '*')) ||
-                           ((p[i - 1] | 0x20) == 's' && i >= 3 && (p[i - 2] | 0x20) == 'p' &&
-                            ((p[i - 3] | 0x20) == 'x' || p[i - 3] == '*'))))
-                return true;
-            break;
+            m &= m - 1;
         }
     }
+#endif
+    for (; i < n; i++)
+        if ((pre[p[i]] & P_MARK) && marker_at(p, i, n))
+            return true;
     return false;
 }
 
