@@ -46,5 +46,6 @@ int cli_cmd_unmark(int argc, char **argv);
 int cli_cmd_warninglist(int argc, char **argv);
 int cli_cmd_serve(int argc, char **argv);
 int cli_cmd_token(int argc, char **argv);
+int cli_cmd_feed(int argc, char **argv);
 
 #endif

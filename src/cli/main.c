@@ -33,6 +33,7 @@ static const struct cli_command commands[] = {
     {"warninglist", cli_cmd_warninglist, "load, list, enable and check MISP warninglists"},
     {"serve", cli_cmd_serve, "serve the REST API and TAXII 2.1, pull feeds on schedule"},
     {"token", cli_cmd_token, "create, list and revoke the API tokens of serve"},
+    {"feed", cli_cmd_feed, "add, list, remove and run the feeds serve pulls on schedule"},
 };
 
 int cli_exit_for(ksz_rc rc)
