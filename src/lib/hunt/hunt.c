@@ -294,16 +294,18 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
     ksz_rc rc;
 
     uint32_t a4 = 0;
-    bool is4 = false;
+    bool is4 = false, owned;
 
     switch (f->kind) {
     case KSZ_LOG_K_IP:
     case KSZ_LOG_K_HOST:
-        if (f->kind == KSZ_LOG_K_HOST)
-            n = strip_port(t, n);
         /* private addresses too: internal indicators exist, and the
          * snapshot's IPv4 presence bitmap makes an empty /16 one bit */
         is4 = quad(t, n, &a4);
+        if (!is4 && f->kind == KSZ_LOG_K_HOST) {
+            n = strip_port(t, n);
+            is4 = quad(t, n, &a4);
+        }
         mk = is4 ? KSZ_MATCH_IPV4 : KSZ_MATCH_HOST;
         break;
     case KSZ_LOG_K_DOMAIN:
@@ -329,8 +331,8 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
     }
     if (n == 0)
         return KSZ_OK;
-    if (w->nkeys == HUNT_BATCH || (ksz_log_parser_owns(w->parser, f->val) &&
-                                   f->len > HUNT_ARENA - w->arena_len)) {
+    owned = ksz_log_parser_owns(w->parser, f->val);
+    if (w->nkeys == HUNT_BATCH || (owned && f->len > HUNT_ARENA - w->arena_len)) {
         rc = flush_keys(w);
         if (rc != KSZ_OK)
             return rc;
@@ -338,7 +340,7 @@ static ksz_rc add_key(struct worker *w, const struct ksz_log_record *rec,
     ki = &w->ki[w->nkeys];
     ki->val = f->val;
     ki->vlen = f->len;
-    if (ksz_log_parser_owns(w->parser, f->val)) {
+    if (owned) {
         if (f->len > HUNT_ARENA)
             return KSZ_OK;   /* cannot be an indicator anyway */
         memcpy(w->arena + w->arena_len, f->val, f->len);

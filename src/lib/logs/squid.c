@@ -33,47 +33,52 @@ static inline bool token(const char *s, size_t len, size_t *i, const char **t, s
 #ifdef __SSE2__
 #define MASK_WORDS 16   /* lines up to 1 KiB take the mask path */
 
+/* The spaces among 64 bytes at p, as bits. */
+static inline uint64_t spaces64(const char *p)
+{
+    const __m128i blank = _mm_set1_epi8(' ');
+    uint64_t m0 = (uint32_t)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), blank));
+    uint64_t m1 = (uint32_t)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), blank));
+    uint64_t m2 = (uint32_t)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), blank));
+    uint64_t m3 = (uint32_t)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), blank));
+    return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+}
+
 /* sp[w] bit i: s[64 w + i] is a space; bytes past len count as spaces, and
  * one more all-spaces word follows, so every token ends inside the array.
  * Returns the number of words holding the line. */
 static size_t space_masks(const char *s, size_t len, uint64_t *sp)
 {
-    const __m128i blank = _mm_set1_epi8(' ');
-    size_t nw = (len + 63) / 64, full = len / 16, q;
+    size_t w = 0;
 
-    for (size_t w = 0; w <= nw; w++)
-        sp[w] = 0;
-    for (q = 0; q < full; q++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * q));
-        sp[q >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, blank))
-                      << (16 * (q & 3));
+    for (; 64 * w + 64 <= len; w++)
+        sp[w] = spaces64(s + 64 * w);
+    if (64 * w < len) {
+        char tmp[64];
+        memset(tmp, ' ', sizeof tmp);
+        memcpy(tmp, s + 64 * w, len - 64 * w);
+        sp[w++] = spaces64(tmp);
     }
-    for (; q < 4 * (nw + 1); q++) {   /* the partial chunk, then padding */
-        uint64_t bits = 0xffff;
-        if (16 * q < len) {
-            char tmp[16];
-            memset(tmp, ' ', sizeof tmp);
-            memcpy(tmp, s + 16 * q, len - 16 * q);
-            bits = (uint32_t)_mm_movemask_epi8(
-                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)tmp), blank));
-        }
-        sp[q >> 2] |= bits << (16 * (q & 3));
-    }
-    return nw;
+    sp[w] = ~(uint64_t)0;
+    return w;
 }
 #endif
 
 /* Split s into at most max space-separated tokens (runs of spaces are one
  * separator); returns how many. With SSE2: a bit mask of the spaces of the
- * whole line, 16 bytes per compare; each token's start (the next
- * non-space) and end (the next space) is then one count-trailing-zeros
- * each, rather than a loop over its bytes. */
+ * whole line (16 bytes per compare) gives a mask of the token starts (a
+ * non-space after a space) and one of the ends (a space after a non-space);
+ * token k is the k-th set bit of each, taken with a count-trailing-zeros. */
 static int tokens(const char *s, size_t len, const char **t, size_t *tl, int max)
 {
     int n = 0;
 #ifdef __SSE2__
-    uint64_t sp[MASK_WORDS + 1];
-    size_t nw, pos = 0;
+    uint64_t sp[MASK_WORDS + 1], st[MASK_WORDS + 1], en[MASK_WORDS + 1], carry = 0, sm, em;
+    size_t nw, ws = 0, we = 0;
 
     if (len > 64 * MASK_WORDS) {
         size_t i = 0;
@@ -81,31 +86,33 @@ static int tokens(const char *s, size_t len, const char **t, size_t *tl, int max
             n++;
         return n;
     }
-    nw = space_masks(s, len, sp);
+    nw = space_masks(s, len, sp) + 1;   /* the padding word ends the last token */
+    for (size_t w = 0; w < nw; w++) {
+        uint64_t nonsp = ~sp[w], prev = (nonsp << 1) | carry;
+        st[w] = nonsp & ~prev;
+        en[w] = sp[w] & prev;
+        carry = nonsp >> 63;
+    }
+    sm = st[0];
+    em = en[0];
     while (n < max) {
-        size_t w = pos >> 6, end;
-        uint64_t m = ~sp[w] >> (pos & 63);
-        while (m == 0) {
-            if (++w >= nw)
+        size_t a, b;
+        while (sm == 0) {
+            if (++ws >= nw)
                 return n;
-            m = ~sp[w];
-            pos = w * 64;
+            sm = st[ws];
         }
-        pos += (size_t)__builtin_ctzll(m);
-        if (pos >= len)
+        while (em == 0)
+            em = en[++we];   /* an end follows every start */
+        a = ws * 64 + (size_t)__builtin_ctzll(sm);
+        b = we * 64 + (size_t)__builtin_ctzll(em);
+        if (a >= len)
             return n;
-        w = pos >> 6;
-        m = sp[w] >> (pos & 63);   /* never 0 for long: the padding is spaces */
-        end = pos;
-        while (m == 0) {
-            m = sp[++w];
-            end = w * 64;
-        }
-        end += (size_t)__builtin_ctzll(m);
-        t[n] = s + pos;
-        tl[n] = end - pos;
+        sm &= sm - 1;
+        em &= em - 1;
+        t[n] = s + a;
+        tl[n] = (b < len ? b : len) - a;
         n++;
-        pos = end;
     }
 #else
     size_t i = 0;
