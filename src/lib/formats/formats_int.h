@@ -110,8 +110,9 @@ const char *ksz__tlp2_marking_id(ksz_tlp t);
 ksz_rc ksz__tlp_from_marking_id(const char *id, ksz_tlp *out);
 
 /* ---- MISP type mapping (misp_types.c) ---- */
-/* The observable type for a MISP attribute type (the part before '|' for
- * composite types is chosen by *part). NONE if not an observable. */
+/* The observable type for one (non-composite) MISP attribute type, NONE if
+ * it names no observable. KSZ_IOC_IPV4 stands for "an address or network of
+ * either family" (ip-src, ip-dst, ip). */
 ksz_ioc_type ksz__misp_type_to_ioc(const char *type, size_t len);
 /* The MISP attribute type for an observable type. */
 const char *ksz__ioc_to_misp_type(ksz_ioc_type t);

@@ -463,11 +463,14 @@ static ksz_rc read_event(struct misp *m, const json_t *ev)
     tc.tlp = KSZ_TLP_UNSET;
     tc.confidence = -1;
     m->source = ksz__json_str(json_object_get(ev, "Orgc"), "name", NULL);
-    if (uuid != NULL && strlen(uuid) == 36)
+    if (uuid != NULL && strlen(uuid) == 36) {
         snprintf(repid, sizeof repid, "report--%s", uuid);
-    else
-        ksz_stix_id_derive("report", ksz__json_str(ev, "info", NULL) ? ksz__json_str(ev, "info", NULL) : m->name,
-                           strlen(ksz__json_str(ev, "info", NULL) ? ksz__json_str(ev, "info", NULL) : m->name), repid);
+    } else {   /* no uuid: derived from the title, so a re-import finds it */
+        const char *info = ksz__json_str(ev, "info", NULL);
+        if (info == NULL)
+            info = m->name;
+        ksz_stix_id_derive("report", info, strlen(info), repid);
+    }
     m->report_id = repid;
     rc = read_tags(m, json_object_get(ev, "Tag"), &tc);
     m->ev_tlp = tc.tlp;

@@ -471,14 +471,15 @@ static ksz_rc read_sighting(struct ksz_stix_reader *r, const json_t *o,
 static ksz_rc read_marking(struct ksz_stix_reader *r, const json_t *o)
 {
     const char *id = ksz__json_str(o, "id", NULL);
-    const char *tlp = NULL;
+    const char *tlp = NULL, *dtype;
     json_t *ext, *e;
     const char *k;
     ksz_tlp t;
 
     if (id == NULL || ksz__tlp_from_marking_id(id, &t) == KSZ_OK)
         return KSZ_OK;
-    if (strcmp(ksz__json_str(o, "definition_type", NULL) ? ksz__json_str(o, "definition_type", NULL) : "", "tlp") == 0)
+    dtype = ksz__json_str(o, "definition_type", NULL);
+    if (dtype != NULL && strcmp(dtype, "tlp") == 0)
         tlp = ksz__json_str(json_object_get(o, "definition"), "tlp", NULL);
     ext = json_object_get(o, "extensions");
     json_object_foreach(ext, k, e) {
