@@ -27,20 +27,106 @@ char *ksz_hunt_format_time(int64_t t, uint32_t usec, char *buf, size_t cap)
     d = doy - (153 * mp + 2) / 5 + 1;
     m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    if (usec != 0)
-        snprintf(buf, cap, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03uZ", (long long)y,
-                 (long long)m, (long long)d, (long long)(secs / 3600),
-                 (long long)(secs / 60 % 60), (long long)(secs % 60), (unsigned)(usec / 1000));
-    else
-        snprintf(buf, cap, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y,
-                 (long long)m, (long long)d, (long long)(secs / 3600),
-                 (long long)(secs / 60 % 60), (long long)(secs % 60));
+    if (y < 0 || y > 9999) {   /* outside what four digits hold: the general form */
+        if (usec != 0)
+            snprintf(buf, cap, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03uZ", (long long)y,
+                     (long long)m, (long long)d, (long long)(secs / 3600),
+                     (long long)(secs / 60 % 60), (long long)(secs % 60),
+                     (unsigned)(usec / 1000));
+        else
+            snprintf(buf, cap, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y,
+                     (long long)m, (long long)d, (long long)(secs / 3600),
+                     (long long)(secs / 60 % 60), (long long)(secs % 60));
+        return buf;
+    }
+    {
+        /* "YYYY-MM-DDTHH:MM:SS[.mmm]Z" by hand: one of these per hit and per window */
+        char txt[32];
+        size_t n = 0;
+        unsigned hh = (unsigned)(secs / 3600), mi = (unsigned)(secs / 60 % 60),
+                 ss = (unsigned)(secs % 60), yy = (unsigned)y;
+        txt[n++] = (char)('0' + yy / 1000);
+        txt[n++] = (char)('0' + yy / 100 % 10);
+        txt[n++] = (char)('0' + yy / 10 % 10);
+        txt[n++] = (char)('0' + yy % 10);
+        txt[n++] = '-';
+        txt[n++] = (char)('0' + m / 10);
+        txt[n++] = (char)('0' + m % 10);
+        txt[n++] = '-';
+        txt[n++] = (char)('0' + d / 10);
+        txt[n++] = (char)('0' + d % 10);
+        txt[n++] = 'T';
+        txt[n++] = (char)('0' + hh / 10);
+        txt[n++] = (char)('0' + hh % 10);
+        txt[n++] = ':';
+        txt[n++] = (char)('0' + mi / 10);
+        txt[n++] = (char)('0' + mi % 10);
+        txt[n++] = ':';
+        txt[n++] = (char)('0' + ss / 10);
+        txt[n++] = (char)('0' + ss % 10);
+        if (usec != 0) {
+            unsigned ms = (unsigned)(usec / 1000);
+            txt[n++] = '.';
+            txt[n++] = (char)('0' + ms / 100 % 10);
+            txt[n++] = (char)('0' + ms / 10 % 10);
+            txt[n++] = (char)('0' + ms % 10);
+        }
+        txt[n++] = 'Z';
+        txt[n] = '\0';
+        if (cap > 0) {
+            size_t k = n < cap - 1 ? n : cap - 1;
+            memcpy(buf, txt, k);
+            buf[k] = '\0';
+        }
+    }
     return buf;
+}
+
+/* ,"key": */
+static ksz_rc put_key(struct ksz_buf *b, const char *key)
+{
+    size_t n = strlen(key);
+    ksz_rc rc = ksz_buf_append(b, ",\"", 2);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(b, key, n);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(b, "\":", 2);
+    return rc;
+}
+
+/* ,"key":"literal" (no escaping needed) */
+static ksz_rc put_lit(struct ksz_buf *b, const char *key, const char *lit)
+{
+    ksz_rc rc = put_key(b, key);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(b, '"');
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(b, lit, strlen(lit));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(b, '"');
+    return rc;
+}
+
+/* ,"key":N */
+static ksz_rc put_uint(struct ksz_buf *b, const char *key, unsigned long long v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    ksz_rc rc = put_key(b, key);
+    do {
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(b, d + n, sizeof d - n);
+    return rc;
 }
 
 static ksz_rc put_str(struct ksz_buf *b, const char *key, const char *s, size_t n)
 {
-    ksz_rc rc = ksz_buf_printf(b, ",\"%s\":\"", key);
+    ksz_rc rc = put_key(b, key);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(b, '"');
     if (rc == KSZ_OK)
         rc = ksz_buf_json_str(b, s, n);
     if (rc == KSZ_OK)
@@ -51,9 +137,12 @@ static ksz_rc put_str(struct ksz_buf *b, const char *key, const char *s, size_t 
 static ksz_rc put_time(struct ksz_buf *b, const char *key, int64_t t, bool zero_is_null)
 {
     char tb[40];
-    if (t == KSZ_LOG_NO_TIME || (zero_is_null && t == 0))
-        return ksz_buf_printf(b, ",\"%s\":null", key);
-    return ksz_buf_printf(b, ",\"%s\":\"%s\"", key, ksz_hunt_format_time(t, 0, tb, sizeof tb));
+    ksz_rc rc;
+    if (t == KSZ_LOG_NO_TIME || (zero_is_null && t == 0)) {
+        rc = put_key(b, key);
+        return rc == KSZ_OK ? ksz_buf_append(b, "null", 4) : rc;
+    }
+    return put_lit(b, key, ksz_hunt_format_time(t, 0, tb, sizeof tb));
 }
 
 static const char *via_name(ksz_match_via v)
@@ -79,19 +168,30 @@ ksz_rc ksz_hunt_format_hit(const struct ksz_snapshot *snap, const struct ksz_hun
         return rc;
     if (h->ts == KSZ_LOG_NO_TIME)
         rc = ksz_buf_append(out, "{\"time\":null", 12);
-    else
-        rc = ksz_buf_printf(out, "{\"time\":\"%s\"", ksz_hunt_format_time(h->ts, h->usec, tb, sizeof tb));
+    else {
+        ksz_hunt_format_time(h->ts, h->usec, tb, sizeof tb);
+        rc = ksz_buf_append(out, "{\"time\":\"", 9);
+        if (rc == KSZ_OK)
+            rc = ksz_buf_append(out, tb, strlen(tb));
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(out, '"');
+    }
     if (rc == KSZ_OK)
         rc = put_str(out, "file", h->file, strlen(h->file));
     if (rc == KSZ_OK)
-        rc = ksz_buf_printf(out, ",\"line\":%llu", (unsigned long long)h->line);
+        rc = put_uint(out, "line", (unsigned long long)h->line);
     if (rc == KSZ_OK)
         rc = put_str(out, "field", h->field, strlen(h->field));
     if (rc == KSZ_OK)
         rc = put_str(out, "value", h->value, h->value_len);
     if (rc == KSZ_OK)
-        rc = ksz_buf_printf(out, ",\"match\":\"%s\",\"indicator\":{\"type\":\"%s\"",
-                            via_name(h->match.via), ksz_ioc_type_name(ind.type));
+        rc = put_lit(out, "match", via_name(h->match.via));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(out, ",\"indicator\":{\"type\":\"", 22);
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(out, ksz_ioc_type_name(ind.type), strlen(ksz_ioc_type_name(ind.type)));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_putc(out, '"');
     if (rc == KSZ_OK)
         rc = put_str(out, "value", ind.value, ind.value_len);
     if (rc == KSZ_OK && ind.stix_id_len > 0)
@@ -101,7 +201,7 @@ ksz_rc ksz_hunt_format_hit(const struct ksz_snapshot *snap, const struct ksz_hun
     for (size_t i = 0; i < ind.n_threats && rc == KSZ_OK; i++) {
         size_t n;
         const char *t = ksz_snapshot_threat(snap, &ind, i, &n);
-        rc = ksz_buf_printf(out, "%s\"", i ? "," : "");
+        rc = i ? ksz_buf_append(out, ",\"", 2) : ksz_buf_putc(out, '"');
         if (rc == KSZ_OK)
             rc = ksz_buf_json_str(out, t, n);
         if (rc == KSZ_OK)
@@ -115,13 +215,12 @@ ksz_rc ksz_hunt_format_hit(const struct ksz_snapshot *snap, const struct ksz_hun
         rc = put_str(out, "source", ind.source, ind.source_len);
     if (rc == KSZ_OK)
         rc = ind.confidence < 0 ? ksz_buf_append(out, ",\"confidence\":null", 18)
-                                : ksz_buf_printf(out, ",\"confidence\":%d", ind.confidence);
+                                : put_uint(out, "confidence", (unsigned long long)ind.confidence);
     if (rc == KSZ_OK)
         rc = ind.score < 0 ? ksz_buf_append(out, ",\"score\":null", 13)
-                           : ksz_buf_printf(out, ",\"score\":%d", ind.score);
+                           : put_uint(out, "score", (unsigned long long)ind.score);
     if (rc == KSZ_OK)
-        rc = ksz_buf_printf(out, ",\"tlp\":\"%s\"",
-                            ind.tlp == KSZ_TLP_UNSET ? "amber" : ksz_tlp_name(ind.tlp));
+        rc = put_lit(out, "tlp", ind.tlp == KSZ_TLP_UNSET ? "amber" : ksz_tlp_name(ind.tlp));
     if (rc == KSZ_OK) {
         /* "a,b" -> ["a","b"] */
         const char *u = ksz_usage_format(ind.usage, usage, sizeof usage);
@@ -129,7 +228,14 @@ ksz_rc ksz_hunt_format_hit(const struct ksz_snapshot *snap, const struct ksz_hun
         while (rc == KSZ_OK && *u != '\0') {
             const char *c = strchr(u, ',');
             size_t n = c ? (size_t)(c - u) : strlen(u);
-            rc = ksz_buf_printf(out, "%s\"%.*s\"", u == usage ? "" : ",", (int)n, u);
+            if (u != usage)
+                rc = ksz_buf_putc(out, ',');
+            if (rc == KSZ_OK)
+                rc = ksz_buf_putc(out, '"');
+            if (rc == KSZ_OK)
+                rc = ksz_buf_append(out, u, n);
+            if (rc == KSZ_OK)
+                rc = ksz_buf_putc(out, '"');
             u += n + (c != NULL);
         }
         if (rc == KSZ_OK)
