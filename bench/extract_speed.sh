@@ -5,24 +5,32 @@
 # in the same run on the same text, of the npm package ioc-extractor.
 #
 # The corpus (bench/out/extract-corpus.txt, >= 100 MB of mixed report text,
-# see gen_extract_corpus.py) is built first if missing. Each extractor runs
+# see gen_extract_corpus.py; bench/out/extract-corpus-prose.txt for the prose
+# profile) is built first if missing. Each extractor runs
 # on one core (taskset -c 0 when available), three times; the best wall time
 # counts, and MB/s = corpus bytes / 10^6 / wall seconds. Output goes to
 # /dev/null for kizashi; ioc-extractor prints only its counts.
-# Environment: KSZ_BENCH_RUNS (default 3), KSZ_BENCH_CORPUS_MB (default 100).
+# Environment: KSZ_BENCH_RUNS (default 3), KSZ_BENCH_CORPUS_MB (default 100),
+# KSZ_BENCH_PROFILE (ioc-dense, the default, or prose: report paragraphs,
+# about 2% of them with an indicator).
 set -eu
 
 kz=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 runs=${KSZ_BENCH_RUNS:-3}
 size_mb=${KSZ_BENCH_CORPUS_MB:-100}
+profile=${KSZ_BENCH_PROFILE:-ioc-dense}
 out="$here/out"
-corpus="$out/extract-corpus.txt"
+case $profile in
+ioc-dense) corpus="$out/extract-corpus.txt" ;;
+prose) corpus="$out/extract-corpus-prose.txt" ;;
+*) echo "extract_speed: unknown profile $profile" >&2; exit 2 ;;
+esac
 mkdir -p "$out"
 
 if [ ! -s "$corpus" ]; then
     echo "extract_speed: building the corpus ($size_mb MB)..." >&2
-    python3 "$here/gen_extract_corpus.py" "$corpus" --size-mb "$size_mb" >&2
+    python3 "$here/gen_extract_corpus.py" "$corpus" --size-mb "$size_mb" --profile "$profile" >&2
 fi
 if [ ! -d "$here/node_modules/ioc-extractor" ]; then
     echo "extract_speed: installing ioc-extractor into bench/node_modules..." >&2

@@ -68,12 +68,15 @@ static void usage(FILE *f)
  * value is, and is then copied as is. */
 static bool json_plain(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-            return false;
-    }
-    return true;
+    /* bytes copied as they are: printable ASCII but '"' and '\\' */
+    static const bool plain[256] = {
+        [0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7e] = true,
+    };
+    unsigned bad = 0;
+
+    for (size_t i = 0; i < n; i++)
+        bad |= !plain[(unsigned char)s[i]];
+    return bad == 0;
 }
 
 /* Append a JSON string body (no quotes). */
