@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <kizashi/net.h>
 #include "srv.h"
 
 static int on_token(const struct ksz_token *t, void *user)
@@ -171,6 +172,8 @@ static int on_feed(const struct ksz_feed *f, void *user)
     ksz_buf_printf(b, ",\"last_success\":");
     srv_json_time(b, f->last_success);
     srv_json_kv(b, true, "last_error", f->last_error);
+    ksz_buf_printf(b, ",\"next_due\":");
+    srv_json_time(b, ksz_feed_next_due(f));
     ksz_buf_printf(b, ",\"last_count\":%lld,\"failures\":%lld,\"healthy\":%s}",
                    (long long)f->last_count, (long long)f->failures,
                    f->failures == 0 && f->last_success != 0 ? "true" : "false");
