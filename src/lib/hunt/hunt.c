@@ -399,6 +399,10 @@ static ksz_rc process(struct worker *w, struct job *j)
         ksz_rc prc;
 
         line++;
+        /* the log is read once, straight from the page cache or the
+         * mapping: ask for the bytes a few lines ahead (across page
+         * boundaries, where the hardware prefetcher stops) */
+        __builtin_prefetch(p + 1024);
         prc = ksz_log_parse(w->parser, p, len < KSZ_LOG_LINE_MAX ? len : KSZ_LOG_LINE_MAX, &rec,
                             &perr);
         if (prc == KSZ_OK) {

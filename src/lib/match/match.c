@@ -6,9 +6,9 @@
  * parent, the URL and its host, the address and its networks. A batch runs
  * its probes in four passes so that the memory accesses of different keys
  * overlap instead of queueing: (1) normalise and hash every key, (2)
- * prefetch each probe's filter line, (3) test the filters and prefetch the
- * table slot of the few that pass, (4) probe the tables and report, in key
- * order. Almost every key of a log misses, so almost every probe ends in
+ * prefetch each probe's filter line as soon as its hash is known, (3) test
+ * the filters and prefetch the table slot of the few that pass, (4) probe
+ * the tables and report, in key order. Almost every key of a log misses, so almost every probe ends in
  * pass 3 after touching one cache line.
  *
  * Nothing read from the file is trusted beyond what the loader checked: a
@@ -228,32 +228,33 @@ static void probe_cidr6(struct batch *b, const struct probe *pr)
 
 /* ---- the passes ---------------------------------------------------------- */
 
-static void run_probes(struct batch *b)
+/* Pass 2, done as each probe is made: find its filter line (a Bloom block,
+ * or the byte of the network bitmap) and prefetch it, so that the whole
+ * rest of the batch's hashing overlaps the wait. */
+static inline void filter_line(const struct ksz_snapshot *s, struct probe *pr)
 {
-    const struct ksz_snapshot *s = b->s;
-
-    /* pass 2: filter lines */
-    for (size_t i = 0; i < b->np; i++) {
-        struct probe *pr = &b->p[i];
-        pr->alive = true;
-        pr->line = NULL;
-        if (pr->kind == PROBE_EXACT) {
-            const struct snap_bloom *bl = &s->bloom[pr->t->type];
-            if (bl->blocks != NULL) {
-                pr->line = bl->blocks + snap_bloom_block(pr->h, bl->nblocks) * SNAP_BLOOM_BLOCK;
-                __builtin_prefetch(pr->line);
-            }
-        } else {
-            const struct snap_bitmap *bm = pr->kind == PROBE_CIDR4 ? &s->bitmap4 : &s->bitmap6;
-            if (bm->bits != NULL) {
-                uint32_t idx = pr->kind == PROBE_CIDR4 ? snap_bm4_index(snap_rd32(pr->key), bm->width)
-                                                       : snap_bm6_index(pr->key, bm->width);
-                pr->line = bm->bits + (idx >> 3);
-                pr->h = idx & 7;
-                __builtin_prefetch(pr->line);
-            }
+    pr->alive = true;
+    pr->line = NULL;
+    if (pr->kind == PROBE_EXACT) {
+        const struct snap_bloom *bl = &s->bloom[pr->t->type];
+        if (bl->blocks != NULL) {
+            pr->line = bl->blocks + snap_bloom_block(pr->h, bl->nblocks) * SNAP_BLOOM_BLOCK;
+            __builtin_prefetch(pr->line);
+        }
+    } else {
+        const struct snap_bitmap *bm = pr->kind == PROBE_CIDR4 ? &s->bitmap4 : &s->bitmap6;
+        if (bm->bits != NULL) {
+            uint32_t idx = pr->kind == PROBE_CIDR4 ? snap_bm4_index(snap_rd32(pr->key), bm->width)
+                                                   : snap_bm6_index(pr->key, bm->width);
+            pr->line = bm->bits + (idx >> 3);
+            pr->h = idx & 7;
+            __builtin_prefetch(pr->line);
         }
     }
+}
+
+static void run_probes(struct batch *b)
+{
     /* pass 3: test the filters, prefetch the slots */
     for (size_t i = 0; i < b->np; i++) {
         struct probe *pr = &b->p[i];
@@ -321,6 +322,7 @@ static void add_exact(struct batch *b, ksz_ioc_type type, const uint8_t *key, ui
     pr->kind = PROBE_EXACT;
     pr->via = (uint8_t)via;
     pr->lazy = false;
+    filter_line(b->s, pr);
 }
 
 static void add_cidr(struct batch *b, enum probe_kind kind, const uint8_t *key, size_t key_idx,
@@ -339,6 +341,7 @@ static void add_cidr(struct batch *b, enum probe_kind kind, const uint8_t *key, 
     pr->kind = (uint8_t)kind;
     pr->via = (uint8_t)via;
     pr->lazy = false;
+    filter_line(b->s, pr);
 }
 
 static void gen_ipv4(struct batch *b, uint32_t addr, size_t ki, int64_t t, bool host)
@@ -566,6 +569,7 @@ static void gen_url_fast(struct batch *b, const char *s, size_t len, const struc
         pr->kind = PROBE_EXACT;
         pr->via = KSZ_MATCH_VIA_EXACT;
         pr->lazy = true;
+        filter_line(b->s, pr);
     }
     if (u->is_ipv4)
         gen_ipv4(b, u->ipv4, ki, t, true);
