@@ -189,11 +189,13 @@ int64_t ksz_default_lifetime(ksz_ioc_type t)
 static const unsigned char stix_ns[16] = {0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c,
                                           0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7};
 
-/* SHA-1 is fetched from the provider once; each thread keeps its own
- * context. A fetch per call takes locks and costs more than the digest. */
+/* SHA-1 is fetched from the provider once (a fetch per call takes locks
+ * and costs more than the digest). The digest context is made and freed per
+ * call: no per-thread state to free when a thread ends (a thread-local
+ * context leaked once per worker thread of the daemon), for about 35 ns on
+ * a ~320 ns derivation (bench/RESULTS.md). */
 static EVP_MD *sha1_md;
 static pthread_once_t sha1_once = PTHREAD_ONCE_INIT;
-static _Thread_local EVP_MD_CTX *sha1_ctx;
 
 static void sha1_fetch(void)
 {
@@ -204,15 +206,18 @@ static bool sha1(const unsigned char *a, size_t alen, const char *b, size_t blen
                  unsigned char md[EVP_MAX_MD_SIZE])
 {
     unsigned int mdlen = 0;
+    EVP_MD_CTX *ctx;
+    bool ok;
 
     pthread_once(&sha1_once, sha1_fetch);
     if (sha1_md == NULL)
         return false;
-    if (sha1_ctx == NULL)
-        sha1_ctx = EVP_MD_CTX_new();
-    return sha1_ctx != NULL && EVP_DigestInit_ex2(sha1_ctx, sha1_md, NULL) == 1 &&
-           EVP_DigestUpdate(sha1_ctx, a, alen) == 1 && EVP_DigestUpdate(sha1_ctx, b, blen) == 1 &&
-           EVP_DigestFinal_ex(sha1_ctx, md, &mdlen) == 1;
+    ctx = EVP_MD_CTX_new();
+    ok = ctx != NULL && EVP_DigestInit_ex2(ctx, sha1_md, NULL) == 1 &&
+         EVP_DigestUpdate(ctx, a, alen) == 1 && EVP_DigestUpdate(ctx, b, blen) == 1 &&
+         EVP_DigestFinal_ex(ctx, md, &mdlen) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
 }
 
 char *ksz_stix_id_derive(const char *type, const char *name, size_t name_len, char buf[80])
