@@ -19,7 +19,7 @@ python3 python3-jsonschema
 nodejs
 hyperfine
 bind9-utils nftables ipset squid
-libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev wrk curl
+libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev wrk curl openssl
 "
 
 missing=""

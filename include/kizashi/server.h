@@ -25,6 +25,9 @@ struct ksz_server_opts {
     size_t max_header;         /* bytes of request line + headers; 431 past it (default 16 KiB) */
     unsigned max_connections;  /* 503 past it (default 1024) */
     unsigned timeout;          /* seconds a connection may idle (default 30) */
+    unsigned request_timeout;  /* milliseconds a request may spend in the store; past it the
+                                  store work is stopped and the answer is 503 (default
+                                  60000; 0 = no limit) */
     const char *access_log;    /* JSON lines; "-" = stderr (default), NULL = "-" */
     const char *port_file;     /* written with the bound port once listening; optional */
     const char *base_url;      /* the URL clients reach this daemon at (TAXII discovery) */

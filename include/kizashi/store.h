@@ -141,6 +141,15 @@ ksz_rc ksz_store_set_cache(struct ksz_store *st, unsigned mib, struct ksz_error 
 void ksz_store_set_now(struct ksz_store *st, int64_t now);
 int64_t ksz_store_now(const struct ksz_store *st);
 
+/* A time limit for what this connection runs: a statement still running
+ * when CLOCK_MONOTONIC passes deadline_ms (milliseconds, as from
+ * clock_gettime) is stopped, and the call running it returns KSZ_ERR_LIMIT
+ * ("time limit reached"; an open transaction must then be rolled back). 0
+ * removes the limit. The clock is read every few thousand SQLite steps, so
+ * a limit is kept to about a millisecond. For a server's per-request
+ * deadline. */
+void ksz_store_set_deadline(struct ksz_store *st, int64_t deadline_ms);
+
 /* Settings kept in the store (table settings), read at open:
  *   decay.threshold        score an indicator must exceed to be active (30)
  *   decay.tau.<type-num>   tau in days for that observable type

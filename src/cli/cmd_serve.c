@@ -38,6 +38,9 @@ static void serve_usage(FILE *f)
           "  --max-header BYTES      largest request line and headers (default 16384)\n"
           "  --max-connections N     connections at once before 503 (default 1024)\n"
           "  --timeout SECONDS       close a connection idle this long (default 30)\n"
+          "  --request-timeout MS    stop a request's store work after this many\n"
+          "                          milliseconds and answer 503 (default 60000;\n"
+          "                          0 = no limit)\n"
           "  --access-log FILE       JSON-lines access log (default: standard error)\n"
           "  --port-file FILE        write the bound port here once listening\n"
           "  --base-url URL          the URL clients use (TAXII discovery)\n"
@@ -102,9 +105,9 @@ static bool apply(struct serve_cfg *c, const char *name, const char *v)
         c->o.port = (unsigned)n;
     } else if (strcmp(name, "threads") == 0 || strcmp(name, "max-connections") == 0 ||
                strcmp(name, "timeout") == 0 || strcmp(name, "max-body") == 0 ||
-               strcmp(name, "max-header") == 0) {
+               strcmp(name, "max-header") == 0 || strcmp(name, "request-timeout") == 0) {
         if (!parse_uint(v, strcmp(name, "max-body") == 0 ? (1ULL << 34) : 1000000, &n) ||
-            (n == 0 && strcmp(name, "threads") != 0)) {
+            (n == 0 && strcmp(name, "threads") != 0 && strcmp(name, "request-timeout") != 0)) {
             cli_errorf(CMD, "--%s: expected a number, found '%s'", name, v);
             return false;
         }
@@ -114,6 +117,8 @@ static bool apply(struct serve_cfg *c, const char *name, const char *v)
             c->o.max_connections = (unsigned)n;
         else if (strcmp(name, "timeout") == 0)
             c->o.timeout = (unsigned)n;
+        else if (strcmp(name, "request-timeout") == 0)
+            c->o.request_timeout = (unsigned)n;
         else if (strcmp(name, "max-body") == 0)
             c->o.max_body = (size_t)n;
         else

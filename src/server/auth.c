@@ -18,21 +18,27 @@
 #include "srv.h"
 
 #define KEY_SETTING "server.token_key"
-/* A worker thread remembers the last few tokens it checked for a moment: a
- * lookup costs a statement preparation, and a revoked token then stops
- * working within CACHE_TTL seconds (the API's revoke clears it at once on
- * the thread that served it). */
+/* A worker thread remembers the last few tokens it checked for a moment,
+ * so that a request costs one keyed hash and no store round trip. Every
+ * entry carries the revocation generation it was read under: a revoke
+ * through the API (srv_auth_forget) moves the generation on, and from then
+ * every thread's entries are stale, so the revoked token fails on its next
+ * request whichever thread serves it. A token revoked by another process
+ * (`kizashi token revoke` on the same store) stops working within
+ * CACHE_TTL seconds. */
 #define CACHE_SLOTS 8
 #define CACHE_TTL 2
 
 struct cached {
     unsigned char hash[KSZ_TOKEN_HASH_LEN];
     time_t until;
+    unsigned long gen;
     struct ksz_token tok;
     char buf[1024];
 };
 static __thread struct cached cache[CACHE_SLOTS];
 static __thread unsigned cache_next;
+static unsigned long revoke_gen = 1;   /* 0 never matches: empty slots are stale */
 
 static ksz_rc load_key(struct ksz_store *st, unsigned char key[32], struct ksz_error *err)
 {
@@ -109,6 +115,7 @@ bool srv_auth(struct srv_req *r)
     unsigned char hash[KSZ_TOKEN_HASH_LEN];
     struct ksz_error err = {0};
     time_t now;
+    unsigned long gen;
     ksz_rc rc;
 
     if (r->authed)
@@ -123,9 +130,11 @@ bool srv_auth(struct srv_req *r)
         h++;
     hash_with(r->srv->token_key, h, strlen(h), hash);
     now = time(NULL);
+    /* read before the store is: a revoke committed after this moves it on */
+    gen = __atomic_load_n(&revoke_gen, __ATOMIC_ACQUIRE);
     for (unsigned i = 0; i < CACHE_SLOTS; i++) {
         struct cached *c = &cache[i];
-        if (c->until >= now && sodium_memcmp(c->hash, hash, sizeof hash) == 0) {
+        if (c->gen == gen && c->until >= now && sodium_memcmp(c->hash, hash, sizeof hash) == 0) {
             r->tok = c->tok;
             memcpy(r->tokbuf, c->buf, sizeof r->tokbuf);
             r->tok.name = r->tokbuf + (c->tok.name - c->buf);
@@ -150,6 +159,7 @@ bool srv_auth(struct srv_req *r)
         struct cached *c = &cache[cache_next++ % CACHE_SLOTS];
         memcpy(c->hash, hash, sizeof hash);
         c->until = now + CACHE_TTL;
+        c->gen = gen;
         c->tok = r->tok;
         memcpy(c->buf, r->tokbuf, sizeof c->buf);
         c->tok.name = c->buf + (r->tok.name - r->tokbuf);
@@ -161,7 +171,7 @@ bool srv_auth(struct srv_req *r)
 
 void srv_auth_forget(void)
 {
-    memset(cache, 0, sizeof cache);
+    __atomic_add_fetch(&revoke_gen, 1, __ATOMIC_ACQ_REL);
 }
 
 bool srv_require(struct srv_req *r, ksz_role role)

@@ -13,7 +13,15 @@
  * soon as a chunked body passes it); request line and headers over
  * max_header get 431 (or 414 for the URI) from libmicrohttpd; more than
  * max_connections requests at once get 503 with Retry-After; a connection
- * idle for timeout seconds is closed.
+ * idle for timeout seconds is closed; a handler still working in the store
+ * request_timeout milliseconds after it started (the body, if any, read) is
+ * stopped there (ksz_store_set_deadline) and answered 503. Work outside the
+ * store is bounded by what the store returns, so this bounds the handler.
+ *
+ * max_header is checked here on the request line and headers as received
+ * (431); libmicrohttpd's own per-connection memory pool is max_header + 16
+ * KiB, and a request overflowing that gets its answer from libmicrohttpd
+ * (431 for headers, 414 for the URI, with libmicrohttpd 0.9.75).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,7 +53,18 @@ void ksz_server_opts_init(struct ksz_server_opts *o)
     o->max_header = 16u << 10;
     o->max_connections = 1024;
     o->timeout = 30;
+    o->request_timeout = 60000;
     o->feeds = true;
+}
+
+static enum MHD_Result add_header_len(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    size_t *total = cls;
+
+    (void)kind;
+    *total += strlen(key) + (value != NULL ? strlen(value) : 0) + 4; /* ": " CRLF */
+    return MHD_YES;
 }
 
 static double now_ms(void)
@@ -253,9 +272,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         const union MHD_DaemonInfo *di;
+        size_t head = strlen(method) + strlen(url) + 11; /* " " " HTTP/1.1" CRLF */
 
         r->method = method;
         snprintf(r->path, sizeof r->path, "%s", url);
+        MHD_get_connection_values(con, MHD_HEADER_KIND, add_header_len, &head);
+        if (head > s->o.max_header) {
+            srv_error(r, 431, "request line and headers over %zu bytes", s->o.max_header);
+            srv_add_header(r, "Connection", "close");
+            return send_answer(r);
+        }
         if (cl != NULL && strtoull(cl, NULL, 10) > s->o.max_body) {
             srv_error(r, 413, "request body over %zu bytes", s->o.max_body);
             return send_answer(r);
@@ -293,7 +319,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         srv_error(r, 503, "store: %s", err.msg);
         return send_answer(r);
     }
+    if (s->o.request_timeout != 0) {
+        r->deadline = now_ms() + s->o.request_timeout;
+        ksz_store_set_deadline(r->st, (int64_t)r->deadline);
+    }
     srv_route(r);
+    if (r->deadline != 0) {
+        ksz_store_set_deadline(r->st, 0);
+        /* the store stopped the work: its KSZ_ERR_LIMIT became 413 or 500 */
+        if ((r->status == 413 || r->status >= 500) && now_ms() > r->deadline)
+            srv_error(r, 503, "request took longer than %u ms", s->o.request_timeout);
+    }
     return send_answer(r);
 }
 

@@ -83,6 +83,7 @@ struct srv_req {
     size_t n_hdr;
     struct { const char *name; char value[256]; } hdr[SRV_HEADERS_MAX];
     double t0;
+    double deadline;               /* now_ms() past which the store stops; 0 = none */
 };
 
 /* http.c */
@@ -103,7 +104,8 @@ void srv_route(struct srv_req *r);
 ksz_rc srv_auth_init(struct srv *s, struct ksz_store *st, struct ksz_error *err);
 /* Authenticate the request (401 written and false when not). */
 bool srv_auth(struct srv_req *r);
-/* Drop this thread's cache of checked tokens (after a revoke). */
+/* Forget every thread's checked tokens (after a revoke): the next request
+ * with any token goes to the store again. Thread-safe. */
 void srv_auth_forget(void);
 /* True when the caller's role is at least role; else 403 written. */
 bool srv_require(struct srv_req *r, ksz_role role);

@@ -82,6 +82,8 @@ ksz_rc ksz__store_db_error(struct ksz_store *st, struct ksz_error *err, const ch
 
     if (code == SQLITE_NOMEM)
         return ksz_error_set(err, KSZ_ERR_NOMEM, "store: %s: out of memory", what);
+    if (code == SQLITE_INTERRUPT && st->deadline_ms != 0)
+        return ksz_error_set(err, KSZ_ERR_LIMIT, "store: %s: time limit reached", what);
     return ksz_error_set(err, KSZ_ERR_DB, "store: %s: %s", what, sqlite3_errmsg(st->db));
 }
 
@@ -110,6 +112,27 @@ ksz_rc ksz__store_prepare(struct ksz_store *st, const char *sql, sqlite3_stmt **
         return ksz__store_db_error(st, err, "preparing a query");
     }
     return KSZ_OK;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int past_deadline(void *user)
+{
+    const struct ksz_store *st = user;
+    return st->deadline_ms != 0 && mono_ms() > st->deadline_ms;
+}
+
+void ksz_store_set_deadline(struct ksz_store *st, int64_t deadline_ms)
+{
+    if ((deadline_ms != 0) != (st->deadline_ms != 0))
+        sqlite3_progress_handler(st->db, deadline_ms != 0 ? 2000 : 0,
+                                 deadline_ms != 0 ? past_deadline : NULL, st);
+    st->deadline_ms = deadline_ms;
 }
 
 static uint64_t sql_hash(const char *sql)

@@ -82,6 +82,7 @@ struct ksz_store {
     uint64_t sel_key;              /* export.c: the selection in temp.ksz_sel, 0 = none */
     struct store_cached qcache[KSZ__QUERY_CACHE];
     uint64_t qtick;
+    int64_t deadline_ms;           /* CLOCK_MONOTONIC; 0 = none */
 };
 
 /* store.c */
