@@ -113,6 +113,7 @@ class Checker:
         for opt in set(actual):
             if opt not in text.split("\n---", 1)[-1] and opt != "--help":
                 self.fail(where, "option %s is not described in the page" % opt)
+        self.page_db = os.path.join(self.bindir, command + ".db")
         self.check_examples(where, text.split("\n")[body_line:], body_line)
 
     def check_examples(self, where, lines, first):
@@ -142,8 +143,11 @@ class Checker:
         if not re.search(r"\bkizashi\b", cmd):
             self.fail(where, "example does not run kizashi: %s" % cmd)
             return
+        # Each page's examples share one fresh store, private to this run, so
+        # pages read as a user would type them (no --db) and parallel runs of
+        # the checker never meet.
         env = dict(os.environ, PATH=self.bindir + os.pathsep + os.environ.get("PATH", ""),
-                   LC_ALL="C.UTF-8")
+                   LC_ALL="C.UTF-8", KIZASHI_DB=self.page_db)
         p = subprocess.run(["/bin/sh", "-c", cmd], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, env=env, timeout=60)
         if p.returncode < 0:
