@@ -29,6 +29,13 @@ for p in $PACKAGES; do
     fi
 done
 
+# npm comes with some builds of nodejs and is a package of its own in Debian's;
+# only the benchmarks use it (to measure the ioc-extractor peer).
+if ! command -v npm >/dev/null 2>&1 && apt-cache show npm >/dev/null 2>&1 \
+    && ! dpkg-query -W -f='${Provides}' nodejs 2>/dev/null | grep -q npm; then
+    missing="$missing npm"
+fi
+
 if [ -z "$missing" ]; then
     echo "install-deps: all packages present"
     exit 0
