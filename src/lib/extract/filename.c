@@ -24,6 +24,36 @@ bool ksz__x_ext_of(const char *s, size_t n, size_t *dot)
     return ksz_filename_ext_known(s + k, n - k);
 }
 
+/* Is the span content before its base name, [s, base), the start of a URL:
+ * a scheme's "://", or a host name before the first '/' ("evil.ru/a.exe")?
+ * Nothing inside a URL is a file name. */
+static bool url_before(const char *t, size_t s, size_t base)
+{
+    size_t k = s;
+    bool dot = false;
+
+    for (size_t i = s; i + 2 < base; i++)
+        if (t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/')
+            return true;
+    while (k < base && t[k] != '/') {
+        unsigned char c = (unsigned char)t[k];
+        if (!(ksz__x_is_alnum(c) || c == '.' || c == '-' || c == '_' || c == ':'))
+            return false;
+        dot |= c == '.';
+        k++;
+    }
+    if (k == s || k == base || !dot)
+        return false;
+    while (k > s && t[k - 1] == ':')
+        k--;
+    {
+        const char *colon = memchr(t + s, ':', k - s);
+        if (colon != NULL)
+            k = (size_t)(colon - t); /* host:port */
+    }
+    return ksz_domain_has_tld(t + s, k - s);
+}
+
 bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, size_t s,
                           size_t e, size_t *fs)
 {
@@ -51,6 +81,8 @@ bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, 
     if (base > s && memchr(t + s, ' ', base - s) != NULL && memchr(t + base, ' ', e - base) == NULL)
         return false; /* let the path rules take "C:\Program Files\x.exe" */
     if (!ksz__x_ext_of(t + base, e - base, &dot))
+        return false;
+    if (base > s && url_before(t, s, base))
         return false;
     if (t[base] == ' ' || t[e - 1] == ' ')
         return false;

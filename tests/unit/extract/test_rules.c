@@ -442,6 +442,29 @@ static void csv_cells_are_whole_file_names(void **state)
           "filename We saw the file invoice.doc");
 }
 
+static void url_cells_give_no_file_names(void **state)
+{
+    const char *h;
+    (void)state;
+    /* a URL without a path whose host ends in ".com" is no file "3656qqq.com" */
+    h = xrun("| Type | Value | Note |\n|---|---|---|\n| url | http://3656qqq.com | sender |\n");
+    assert_true(xhas(h, "url http://3656qqq.com"));
+    assert_true(xhas(h, "domain 3656qqq.com"));
+    assert_false(xhas(h, "filename 3656qqq.com"));
+    /* nor is the last segment of a URL's path, scheme-less or not */
+    h = xrun("| Type | Value |\n|---|---|\n| url | http://evil.example.org.ru/dl/payload.exe |\n");
+    assert_true(xhas(h, "url http://evil.example.org.ru/dl/payload.exe"));
+    assert_false(xhas(h, "filename payload.exe"));
+    h = xrun("| Type | Value |\n|---|---|\n| url | evil-host.ru/dl/payload.exe |\n");
+    assert_true(xhas(h, "url http://evil-host.ru/dl/payload.exe"));
+    assert_false(xhas(h, "filename payload.exe"));
+    h = xrun("a code span `hxxp://evil-host[.]ru/x/run.sh` here");
+    assert_false(xhas(h, "filename run.sh"));
+    /* a path in a cell still gives its base name */
+    HAS("| Type | Value |\n|---|---|\n| file | C:\\Users\\Public\\in.com |\n", "filename in.com");
+    HAS("| Type | Value |\n|---|---|\n| file | /tmp/.x/run.sh |\n", "filename run.sh");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +514,7 @@ int main(void)
         cmocka_unit_test(japanese_prose_before_a_tld_is_not_a_name),
         cmocka_unit_test(js_products_in_prose_are_not_files),
         cmocka_unit_test(csv_cells_are_whole_file_names),
+        cmocka_unit_test(url_cells_give_no_file_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
