@@ -134,6 +134,12 @@ ksz_rc ksz_store_each_sighting(struct ksz_store *st, const struct ksz_filter *f,
  * a large store goes faster with more: the indexes on values and STIX ids
  * are written in random order. */
 ksz_rc ksz_store_set_cache(struct ksz_store *st, unsigned mib, struct ksz_error *err);
+/* Read the store through a memory map of up to mib MiB (0: read() only, the
+ * default): a page the connection's cache misses then costs no system call
+ * and no copy, which suits a long-lived reader such as a daemon's worker.
+ * SQLite caps the map at its compile-time maximum. An I/O error while reading
+ * mapped pages is a SIGBUS rather than an error code. */
+ksz_rc ksz_store_set_mmap(struct ksz_store *st, unsigned mib, struct ksz_error *err);
 
 /* Pin the store's clock (Unix seconds) for everything it writes and every
  * score it computes; 0 goes back to the system clock. For tests and

@@ -4,12 +4,32 @@
  *
  * Answers are written by hand (as the exports are), not built as a tree:
  * a search of thousands of indicators streams into one buffer with no
- * allocation per field.
+ * allocation per field. Fixed text is appended, not printf'd, and times are
+ * formatted from days since the epoch rather than by gmtime_r, which takes
+ * glibc's time zone lock on every call: an indicator has up to six times,
+ * and every worker thread would queue on that lock.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "srv.h"
+
+#define PUT(b, lit) ksz_buf_append((b), (lit), sizeof(lit) - 1)
+
+void srv_json_int(struct ksz_buf *b, long long v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        tmp[--i] = '-';
+    ksz_buf_append(b, tmp + i, sizeof tmp - i);
+}
 
 void srv_json_str(struct ksz_buf *b, const char *s)
 {
@@ -24,29 +44,73 @@ void srv_json_str(struct ksz_buf *b, const char *s)
 
 void srv_json_kv(struct ksz_buf *b, bool comma, const char *k, const char *s)
 {
-    ksz_buf_printf(b, "%s\"%s\":", comma ? "," : "", k);
+    if (comma)
+        ksz_buf_putc(b, ',');
+    ksz_buf_putc(b, '"');
+    ksz_buf_append(b, k, strlen(k));
+    PUT(b, "\":");
     srv_json_str(b, s);
+}
+
+static void put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+/* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+ * civil_from_days). */
+static void civil(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
 char *srv_time_format(int64_t t, char buf[40], bool millis)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, y;
+    unsigned secs = (unsigned)(t - days * 86400), m, d;
 
     buf[0] = '\0';
-    if (gmtime_r(&tt, &tm) == NULL)
+    civil(days, &y, &m, &d);
+    if (y < 0 || y > 9999)
         return buf;
-    strftime(buf, 40, millis ? "%Y-%m-%dT%H:%M:%S.000Z" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* YYYY-MM-DDTHH:MM:SS[.000]Z */
+    put2(buf, (unsigned)(y / 100));
+    put2(buf + 2, (unsigned)(y % 100));
+    buf[4] = '-';
+    put2(buf + 5, m);
+    buf[7] = '-';
+    put2(buf + 8, d);
+    buf[10] = 'T';
+    put2(buf + 11, secs / 3600);
+    buf[13] = ':';
+    put2(buf + 14, secs / 60 % 60);
+    buf[16] = ':';
+    put2(buf + 17, secs % 60);
+    memcpy(buf + 19, millis ? ".000Z" : "Z", millis ? 6 : 2);
     return buf;
 }
 
 void srv_json_time(struct ksz_buf *b, int64_t t)
 {
     char tb[40];
-    if (t == 0)
-        ksz_buf_append(b, "null", 4);
-    else
-        ksz_buf_printf(b, "\"%s\"", srv_time_format(t, tb, false));
+    if (t == 0) {
+        PUT(b, "null");
+    } else {
+        srv_time_format(t, tb, false);
+        ksz_buf_putc(b, '"');
+        ksz_buf_append(b, tb, strlen(tb));
+        ksz_buf_putc(b, '"');
+    }
 }
 
 void srv_json_list(struct ksz_buf *b, const struct ksz_strlist *l)
@@ -136,20 +200,22 @@ void srv_json_indicator(struct ksz_buf *b, const struct ksz_indicator *ind,
 {
     char usage[256];
 
-    ksz_buf_printf(b, "{\"id\":%lld", state != NULL ? (long long)state->id : 0LL);
+    PUT(b, "{\"id\":");
+    srv_json_int(b, state != NULL ? (long long)state->id : 0LL);
     srv_json_kv(b, true, "stix_id", ind->stix_id);
     srv_json_kv(b, true, "type", ksz_ioc_type_name(ind->type));
     srv_json_kv(b, true, "value", ind->value);
     srv_json_kv(b, true, "source", ind->source);
-    ksz_buf_printf(b, ",\"valid_from\":");
+    PUT(b, ",\"valid_from\":");
     srv_json_time(b, ind->valid_from);
-    ksz_buf_printf(b, ",\"valid_until\":");
+    PUT(b, ",\"valid_until\":");
     srv_json_time(b, ind->valid_until);
-    ksz_buf_printf(b, ",\"confidence\":%d", ind->confidence);
+    PUT(b, ",\"confidence\":");
+    srv_json_int(b, ind->confidence);
     srv_json_kv(b, true, "tlp", ksz_tlp_name(ind->tlp));
     srv_json_kv(b, true, "commercial", commercial_name(ind->commercial));
     ksz_usage_format(ind->usage, usage, sizeof usage);
-    ksz_buf_printf(b, ",\"usage\":[");
+    PUT(b, ",\"usage\":[");
     for (char *p = usage, *c; *p != '\0'; p = c + 1) {
         c = strchr(p, ',');
         if (p != usage)
@@ -166,31 +232,38 @@ void srv_json_indicator(struct ksz_buf *b, const struct ksz_indicator *ind,
                        state->active ? "true" : "false");
         srv_json_kv(b, true, "inactive_reason", state->inactive_reason);
     }
-    ksz_buf_printf(b, ",\"revoked\":%s,\"false_positive\":%s", ind->revoked ? "true" : "false",
-                   state != NULL && state->false_positive ? "true" : "false");
-    ksz_buf_printf(b, ",\"warninglists\":");
+    if (ind->revoked)
+        PUT(b, ",\"revoked\":true");
+    else
+        PUT(b, ",\"revoked\":false");
+    if (state != NULL && state->false_positive)
+        PUT(b, ",\"false_positive\":true");
+    else
+        PUT(b, ",\"false_positive\":false");
+    PUT(b, ",\"warninglists\":");
     srv_json_list(b, &ind->warnings);
-    ksz_buf_printf(b, ",\"labels\":");
+    PUT(b, ",\"labels\":");
     srv_json_list(b, &ind->labels);
-    ksz_buf_printf(b, ",\"tags\":");
+    PUT(b, ",\"tags\":");
     srv_json_list(b, &ind->tags);
-    ksz_buf_printf(b, ",\"attack_ids\":");
+    PUT(b, ",\"attack_ids\":");
     srv_json_list(b, &ind->attack_ids);
-    ksz_buf_printf(b, ",\"kill_chain\":");
+    PUT(b, ",\"kill_chain\":");
     srv_json_list(b, &ind->kill_chain);
-    ksz_buf_printf(b, ",\"threat_ids\":");
+    PUT(b, ",\"threat_ids\":");
     srv_json_list(b, &ind->threats);
     srv_json_kv(b, true, "name", ind->name);
     srv_json_kv(b, true, "description", ind->description);
     srv_json_kv(b, true, "report", ind->report);
-    ksz_buf_printf(b, ",\"created\":");
+    PUT(b, ",\"created\":");
     srv_json_time(b, ind->created);
-    ksz_buf_printf(b, ",\"modified\":");
+    PUT(b, ",\"modified\":");
     srv_json_time(b, ind->modified);
     if (state != NULL) {
-        ksz_buf_printf(b, ",\"last_seen\":");
+        PUT(b, ",\"last_seen\":");
         srv_json_time(b, state->last_seen);
-        ksz_buf_printf(b, ",\"sightings\":%lld", (long long)state->sightings);
+        PUT(b, ",\"sightings\":");
+        srv_json_int(b, (long long)state->sightings);
     }
     ksz_buf_putc(b, '}');
 }

@@ -122,6 +122,7 @@ void srv_audit(struct srv_req *r, const char *action, const char *object, const 
 void srv_json_str(struct ksz_buf *b, const char *s);          /* "..." or null */
 void srv_json_kv(struct ksz_buf *b, bool comma, const char *k, const char *s);
 void srv_json_time(struct ksz_buf *b, int64_t t);             /* "2024-...Z" or null */
+void srv_json_int(struct ksz_buf *b, long long v);
 void srv_json_list(struct ksz_buf *b, const struct ksz_strlist *l);
 char *srv_time_format(int64_t t, char buf[40], bool millis);
 /* RFC 3339 (with optional fraction, Z or offset) to Unix seconds (and

@@ -228,6 +228,16 @@ ksz_rc ksz_store_set_cache(struct ksz_store *st, unsigned mib, struct ksz_error 
     return ksz__store_exec(st, sql, err);
 }
 
+ksz_rc ksz_store_set_mmap(struct ksz_store *st, unsigned mib, struct ksz_error *err)
+{
+    char sql[64];
+
+    if (mib > 1u << 20)
+        return ksz_error_set(err, KSZ_ERR_INVALID, "store: memory map of %u MiB", mib);
+    snprintf(sql, sizeof sql, "PRAGMA mmap_size = %llu", (unsigned long long)mib << 20);
+    return ksz__store_exec(st, sql, err);
+}
+
 /* ---- settings -------------------------------------------------------- */
 
 struct decay_default {
