@@ -43,7 +43,8 @@ struct ksz_http_opts {
     unsigned backoff_ms;        /* first wait; doubles each retry, with jitter (default 500) */
     unsigned backoff_max_ms;    /* longest wait, Retry-After included (default 30000) */
     /* Optional: when *cancel becomes non-zero, a transfer or a wait stops
-     * with KSZ_ERR_IO ("cancelled") within about 100 ms. */
+     * with KSZ_ERR_IO ("cancelled"), a wait within 50 ms, a transfer within
+     * about a second (libcurl's progress callback). */
     const volatile int *cancel;
 };
 void ksz_http_opts_init(struct ksz_http_opts *o);

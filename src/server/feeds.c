@@ -33,13 +33,18 @@ static struct {
     struct srv *srv;
 } sched = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+static bool stopping(void)
+{
+    return __atomic_load_n(&sched.stop, __ATOMIC_SEQ_CST) != 0;
+}
+
 /* Wait until the wall clock reaches until (or stop). */
 static void wait_until(int64_t until)
 {
     struct timespec ts;
 
     pthread_mutex_lock(&sched.lock);
-    while (!sched.stop) {
+    while (!stopping()) {
         clock_gettime(CLOCK_REALTIME, &ts);
         if ((int64_t)ts.tv_sec >= until)
             break;
@@ -80,7 +85,7 @@ static void *scheduler(void *arg)
     char last[256] = "";
     int64_t ran_at = 0;
 
-    while (!sched.stop) {
+    while (!stopping()) {
         char name[256];
         int64_t due = 0, now = (int64_t)time(NULL);
         ksz_rc rc;
@@ -117,7 +122,7 @@ void srv_feeds_start(struct srv *s)
     pthread_condattr_t ca;
 
     sched.srv = s;
-    sched.stop = 0;
+    __atomic_store_n(&sched.stop, 0, __ATOMIC_SEQ_CST);
     pthread_condattr_init(&ca);
     pthread_cond_init(&sched.wake, &ca);
     pthread_condattr_destroy(&ca);
