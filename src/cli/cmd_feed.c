@@ -61,6 +61,17 @@ static void feed_usage(FILE *f)
 
 /* ---- list --------------------------------------------------------------- */
 
+/* Write b (a JSON object whose first member cli_db_json_str wrote with a
+ * leading comma) to standard output. */
+static void put_object(struct ksz_buf *b)
+{
+    if (b->len > 1 && b->data[1] == ',') {
+        memmove(b->data + 1, b->data + 2, b->len - 1);
+        b->len--;
+    }
+    fwrite(b->data, 1, b->len, stdout);
+}
+
 static void auth_of(const struct ksz_feed *f, char *out, size_t cap)
 {
     struct ksz_feed_options fo;
@@ -106,28 +117,21 @@ static int on_list(const struct ksz_feed *f, void *user)
     ksz_buf_init(&b, 0);
     ksz_buf_putc(&b, '{');
     cli_db_json_str(&b, "name", f->name);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "url", f->url);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "format", f->format);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "collection", f->collection);
-    ksz_buf_printf(&b, ",\"every\":%lld,", (long long)f->every);
+    ksz_buf_printf(&b, ",\"every\":%lld", (long long)f->every);
     cli_db_json_str(&b, "auth", auth);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "last_run", run[0] ? run : NULL);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "last_success", ok[0] ? ok : NULL);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "last_error", f->last_error);
-    ksz_buf_printf(&b, ",\"last_count\":%lld,\"failures\":%lld,", (long long)f->last_count,
+    ksz_buf_printf(&b, ",\"last_count\":%lld,\"failures\":%lld", (long long)f->last_count,
                    (long long)f->failures);
     cli_db_json_str(&b, "next_due", due);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "added_after", f->added_after);
     ksz_buf_printf(&b, ",\"healthy\":%s}\n",
                    f->failures == 0 && f->last_success != 0 ? "true" : "false");
-    fwrite(b.data, 1, b.len, stdout);
+    put_object(&b);
     ksz_buf_cleanup(&b);
     return 0;
 }
@@ -175,10 +179,9 @@ static ksz_rc run_one(struct ksz_store *st, const char *name, bool *failed)
                    rc == KSZ_OK ? "true" : "false", out.not_modified ? "true" : "false",
                    (unsigned long long)out.requests, (unsigned long long)out.bytes);
     ksz_import_summary_json(&out.sum, &b);
-    ksz_buf_putc(&b, ',');
     cli_db_json_str(&b, "error", rc == KSZ_OK ? NULL : err.msg);
     ksz_buf_printf(&b, "}\n");
-    fwrite(b.data, 1, b.len, stdout);
+    put_object(&b);
     fflush(stdout);
     ksz_buf_cleanup(&b);
     if (rc != KSZ_OK) {
