@@ -10,6 +10,7 @@
  * reference sites are reported, flagged KSZ_EXTRACT_REFERENCE with a reason,
  * so one flag (drop_reference) removes them.
  */
+#include <assert.h>
 #include <string.h>
 #include "extract/extract_int.h"
 
@@ -18,7 +19,7 @@ bool ksz__x_wanted(const struct ksz_extractor *x, ksz_ioc_type t)
     return x->o.types == 0 || (x->o.types & KSZ_IOC_BIT(t)) != 0;
 }
 
-static const char *class_reason(ksz_ioc_class c, bool *drop)
+const char *ksz__x_class_reason(ksz_ioc_class c, bool *drop)
 {
     *drop = false;
     switch (c) {
@@ -57,32 +58,28 @@ static const char *classify(ksz_ioc_type t, const char *v, size_t n, const struc
     switch (t) {
     case KSZ_IOC_IPV4:
         if (ksz_ipv4_parse(v, n, &a4, NULL) == KSZ_OK)
-            return class_reason(ksz_ipv4_class(a4), drop);
+            return ksz__x_class_reason(ksz_ipv4_class(a4), drop);
         return NULL;
     case KSZ_IOC_IPV6:
         if (ksz_ipv6_parse(v, n, a6, NULL) == KSZ_OK)
-            return class_reason(ksz_ipv6_class(a6), drop);
+            return ksz__x_class_reason(ksz_ipv6_class(a6), drop);
         return NULL;
     case KSZ_IOC_CIDR4:
         if (ksz_cidr4_parse(v, n, &a4, &prefix, NULL) == KSZ_OK)
-            return class_reason(ksz_ipv4_class(a4), drop);
+            return ksz__x_class_reason(ksz_ipv4_class(a4), drop);
         return NULL;
     case KSZ_IOC_CIDR6:
         if (ksz_cidr6_parse(v, n, a6, &prefix, NULL) == KSZ_OK)
-            return class_reason(ksz_ipv6_class(a6), drop);
+            return ksz__x_class_reason(ksz_ipv6_class(a6), drop);
         return NULL;
-    case KSZ_IOC_DOMAIN: {
-        const char *r = class_reason(ksz_domain_class(v, n), drop);
-        return r ? r : ksz__x_reference_reason(t, v, n);
-    }
+    case KSZ_IOC_DOMAIN:
+        return ksz__x_name_reason(v, n, X_NAME_SERVICES, drop);
     case KSZ_IOC_EMAIL:
         at = memchr(v, '@', n);
         if (at != NULL) {
             const char *d = at + 1;
             size_t dn = n - (size_t)(d - v);
-            const char *r = class_reason(ksz_domain_class(d, dn), drop);
-            if (r)
-                return r;
+            return ksz__x_name_reason(d, dn, X_NAME_CLASS, drop);
         }
         return NULL;
     case KSZ_IOC_URL:
@@ -91,14 +88,12 @@ static const char *classify(ksz_ioc_type t, const char *v, size_t n, const struc
             const char *h = parts != NULL ? v + parts->host_off : tmp + u.host_off;
             if (parts != NULL)
                 u = *parts;
-            if (u.host_type == KSZ_IOC_DOMAIN) {
-                const char *r = class_reason(ksz_domain_class(h, u.host_len), drop);
-                return r ? r : ksz__x_reference_reason(t, h, u.host_len);
-            }
+            if (u.host_type == KSZ_IOC_DOMAIN)
+                return ksz__x_name_reason(h, u.host_len, X_NAME_SITES, drop);
             if (u.host_type == KSZ_IOC_IPV4 && ksz_ipv4_parse(h, u.host_len, &a4, NULL) == KSZ_OK)
-                return class_reason(ksz_ipv4_class(a4), drop);
+                return ksz__x_class_reason(ksz_ipv4_class(a4), drop);
             if (u.host_type == KSZ_IOC_IPV6 && ksz_ipv6_parse(h, u.host_len, a6, NULL) == KSZ_OK)
-                return class_reason(ksz_ipv6_class(a6), drop);
+                return ksz__x_class_reason(ksz_ipv6_class(a6), drop);
         }
         return NULL;
     case KSZ_IOC_FILENAME:
@@ -113,20 +108,25 @@ static uint64_t orig_at(const struct xline *l, size_t i)
     return l->map != NULL ? l->map[i] : i;
 }
 
-/* Filter and report the canonical value in x->val[0..n). */
-static void deliver(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
-                    size_t e, size_t n, unsigned flags, const struct ksz_url *parts)
+/* Should a hit of type t at [s, ...) be looked at at all? */
+static bool wanted_at(const struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t,
+                      size_t s)
+{
+    if (x->stopped || x->rc != KSZ_OK)
+        return false;
+    if (l->base + orig_at(l, s) < x->suppress)
+        return false; /* reported by the first pass over the line */
+    return ksz__x_wanted(x, t);
+}
+
+/* Filter and report the canonical value in x->val[0..n), classified by the
+ * caller (reason, drop). */
+static void report(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
+                   size_t e, size_t n, unsigned flags, const char *reason, bool drop)
 {
     struct ksz_extract_hit hit;
-    bool drop;
-    const char *reason;
     uint64_t os, oe;
 
-    if (l->base + orig_at(l, s) < x->suppress)
-        return; /* reported by the first pass over the line */
-    if (!ksz__x_wanted(x, t))
-        return;
-    reason = classify(t, x->val, n, parts, &drop);
     if (drop && !x->o.include_reserved)
         return;
     if (reason != NULL) {
@@ -152,6 +152,21 @@ static void deliver(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type
         x->stopped = true;
 }
 
+/* Classify, filter and report the canonical value in x->val[0..n). */
+static void deliver(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s,
+                    size_t e, size_t n, unsigned flags, const struct ksz_url *parts)
+{
+    bool drop;
+    const char *reason;
+
+    if (l->base + orig_at(l, s) < x->suppress)
+        return; /* reported by the first pass over the line */
+    if (!ksz__x_wanted(x, t))
+        return;
+    reason = classify(t, x->val, n, parts, &drop);
+    report(x, l, t, s, e, n, flags, reason, drop);
+}
+
 bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t, size_t s, size_t e,
                  const char *v, size_t vn, unsigned flags)
 {
@@ -159,9 +174,81 @@ bool ksz__x_emit(struct ksz_extractor *x, const struct xline *l, ksz_ioc_type t,
 
     if (x->stopped || x->rc != KSZ_OK)
         return false;
+    switch (t) {
+    case KSZ_IOC_IPV4:
+        return ksz__x_emit_ipv4(x, l, s, e, v, vn, flags);
+    case KSZ_IOC_DOMAIN:
+        return ksz__x_emit_domain(x, l, s, e, v, vn, flags);
+    default:
+        break;
+    }
     if (ksz_ioc_canon(t, v, vn, x->val, sizeof x->val, &n, NULL) != KSZ_OK)
         return false;
     deliver(x, l, t, s, e, n, flags, NULL);
+    return true;
+}
+
+static const unsigned char hex_lower[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd',
+    ['e'] = 'e', ['f'] = 'f', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+    ['F'] = 'f',
+};
+
+void ksz__x_emit_hash(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e)
+{
+    const unsigned char *p = (const unsigned char *)l->t + s;
+    size_t n = e - s;
+    ksz_ioc_type t = n == 32 ? KSZ_IOC_MD5 : n == 40 ? KSZ_IOC_SHA1 : n == 64 ? KSZ_IOC_SHA256
+                                                                           : KSZ_IOC_SHA512;
+    unsigned bad = 0;
+
+    assert(n == 32 || n == 40 || n == 64 || n == 128);
+    if (!wanted_at(x, l, t, s))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = hex_lower[p[i]];
+        bad |= c == 0;
+        x->val[i] = (char)c;
+    }
+    if (bad)
+        return; /* not hex: the caller's bug, but never a hash */
+    x->val[n] = '\0';
+    report(x, l, t, s, e, n, 0, NULL, false);
+}
+
+bool ksz__x_emit_ipv4(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e,
+                      const char *v, size_t vn, unsigned flags)
+{
+    uint32_t a4;
+    bool drop;
+    const char *reason;
+
+    /* a strict dotted quad is its own canonical text */
+    if (ksz_ipv4_parse(v, vn, &a4, NULL) != KSZ_OK)
+        return false;
+    if (!wanted_at(x, l, KSZ_IOC_IPV4, s))
+        return true;
+    memcpy(x->val, v, vn);
+    x->val[vn] = '\0';
+    reason = ksz__x_class_reason(ksz_ipv4_class(a4), &drop);
+    report(x, l, KSZ_IOC_IPV4, s, e, vn, flags, reason, drop);
+    return true;
+}
+
+bool ksz__x_emit_domain(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e,
+                        const char *v, size_t vn, unsigned flags)
+{
+    size_t n;
+    bool drop;
+    const char *reason;
+
+    if (ksz_domain_canon(v, vn, x->val, sizeof x->val, &n, NULL) != KSZ_OK)
+        return false;
+    if (!wanted_at(x, l, KSZ_IOC_DOMAIN, s))
+        return true;
+    reason = ksz__x_name_reason(x->val, n, X_NAME_SERVICES, &drop);
+    report(x, l, KSZ_IOC_DOMAIN, s, e, n, flags, reason, drop);
     return true;
 }
 

@@ -145,6 +145,14 @@ void ksz__x_emit_canon(struct ksz_extractor *x, const struct xline *l, ksz_ioc_t
                        size_t e, const char *v, size_t vn, unsigned flags,
                        const struct ksz_url *parts);
 bool ksz__x_wanted(const struct ksz_extractor *x, ksz_ioc_type t);
+/* Direct paths for the common types, same results as ksz__x_emit: a hex run
+ * of 32, 40, 64 or 128 digits at [s, e) (lower-cased, nothing to check); a
+ * dotted quad; a name. The last two return false if v is not valid. */
+void ksz__x_emit_hash(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e);
+bool ksz__x_emit_ipv4(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e,
+                      const char *v, size_t vn, unsigned flags);
+bool ksz__x_emit_domain(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e,
+                        const char *v, size_t vn, unsigned flags);
 
 /* dedupe.c: true if (t, v) is new (and remembers it). Sets x->rc past the cap. */
 bool ksz__x_dedupe_add(struct ksz_extractor *x, ksz_ioc_type t, const char *v, size_t n);
@@ -152,6 +160,15 @@ void ksz__x_dedupe_free(struct xdedupe *d);
 
 /* reference.c: why a canonical value is reference/benign, or NULL. */
 const char *ksz__x_reference_reason(ksz_ioc_type t, const char *v, size_t n);
+/* Why the canonical name v[0..n) is not a plain indicator, or NULL, from one
+ * hash probe per label: the class of ksz_domain_class (documentation and
+ * reserved names set *drop), then, as what asks, a reference site or a
+ * well-known service (ksz__x_reference_reason's lists). */
+enum { X_NAME_CLASS = 0, X_NAME_SITES = 1, X_NAME_SERVICES = 2 };
+const char *ksz__x_name_reason(const char *v, size_t n, unsigned what, bool *drop);
+/* emit.c: the reason for an address or name class; *drop for documentation
+ * and reserved values. */
+const char *ksz__x_class_reason(ksz_ioc_class c, bool *drop);
 
 /* url.c: a URL with a scheme whose "://" is at p in [ws, we); returns where
  * scanning should continue (after the URL), or p + 3 if none. */

@@ -459,9 +459,7 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
             n = h - i;
             if ((n == 32 || n == 40 || n == 64 || n == 128) &&
                 (h == b || !(is_local((unsigned char)t[h]) || t[h] == ':' || t[h] == '@'))) {
-                ksz__x_emit(x, l, n == 32 ? KSZ_IOC_MD5 : n == 40 ? KSZ_IOC_SHA1 :
-                                  n == 64 ? KSZ_IOC_SHA256 : KSZ_IOC_SHA512,
-                            i, h, t + i, n, 0);
+                ksz__x_emit_hash(x, l, i, h);
                 no_at = no_at > h ? no_at : h;
                 no_v6 = no_v6 > h ? no_v6 : h;
                 i = h;

@@ -96,7 +96,7 @@ static void token(struct ksz_extractor *x, const struct xline *l, size_t a, size
         digits += (c & XC_DIGIT) != 0;
     }
     if (hex == n && hash_type(n) != KSZ_IOC_NONE) {
-        ksz__x_emit(x, l, hash_type(n), a, z, t + a, n, 0);
+        ksz__x_emit_hash(x, l, a, z);
         return;
     }
     /* T1059 */

@@ -10,11 +10,14 @@
  * pure-ASCII name is a single pass over its bytes; libidn2 is called only for
  * labels that carry non-ASCII bytes or claim to be punycode ("xn--"), which it
  * converts or validates (UTS #46, non-transitional). libpsl answers the rarer
- * registrable-domain question.
+ * registrable-domain question; its context is loaded on the first such
+ * question (under a mutex), not at init, because parsing the whole list costs
+ * more than extracting from a short text.
  */
 #include <assert.h>
 #include <idn2.h>
 #include <libpsl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "ioc/ioc_int.h"
@@ -33,7 +36,8 @@ struct tld_slot {
 
 static struct {
     bool ready;
-    psl_ctx_t *psl;           /* NULL only before init */
+    psl_ctx_t *psl;           /* NULL until first needed (always set without tlds) */
+    bool psl_tried;           /* psl_open ran */
     struct tld_slot *tlds;    /* NULL when the list file could not be read */
     size_t ntlds;
 } g;
@@ -172,6 +176,36 @@ static ksz_rc tld_load(const char *path, struct ksz_error *err)
     return rc;
 }
 
+static pthread_mutex_t psl_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The libpsl context: the list file, else the newest list libpsl finds, else
+ * the one compiled into it. NULL if none. */
+static psl_ctx_t *psl_open(bool from_file)
+{
+    psl_ctx_t *p = from_file ? psl_load_file(KSZ_PSL_FILE) : NULL;
+
+    if (p == NULL)
+        p = psl_latest(NULL);
+    if (p == NULL)
+        p = (psl_ctx_t *)psl_builtin();
+    return p;
+}
+
+/* The libpsl context, loaded on first use; NULL if no list is available. */
+static psl_ctx_t *psl_get(void)
+{
+    psl_ctx_t *p;
+
+    pthread_mutex_lock(&psl_lock);
+    if (!g.psl_tried) {
+        g.psl = psl_open(true);
+        g.psl_tried = true;
+    }
+    p = g.psl;
+    pthread_mutex_unlock(&psl_lock);
+    return p;
+}
+
 ksz_rc ksz_ioc_global_init(struct ksz_error *err)
 {
     ksz_rc rc;
@@ -181,12 +215,13 @@ ksz_rc ksz_ioc_global_init(struct ksz_error *err)
     rc = tld_load(KSZ_PSL_FILE, err);
     if (rc == KSZ_ERR_NOMEM)
         return rc;
-    /* Without the file, fall back to the list compiled into libpsl. */
-    g.psl = rc == KSZ_OK ? psl_load_file(KSZ_PSL_FILE) : NULL;
-    if (g.psl == NULL)
-        g.psl = psl_latest(NULL);
-    if (g.psl == NULL)
-        g.psl = (psl_ctx_t *)psl_builtin();
+    if (rc == KSZ_OK) {
+        g.ready = true; /* libpsl is loaded when first asked (psl_get) */
+        return KSZ_OK;
+    }
+    /* Without the file, TLDs are asked of the list compiled into libpsl. */
+    g.psl = psl_open(false);
+    g.psl_tried = true;
     if (g.psl == NULL) {
         ksz__free(g.tlds);
         g.tlds = NULL;
@@ -201,9 +236,11 @@ void ksz_ioc_global_cleanup(void)
 {
     if (!g.ready)
         return;
-    psl_free(g.psl); /* a no-op for the built-in list */
+    pthread_mutex_lock(&psl_lock);
+    psl_free(g.psl); /* a no-op for the built-in list; NULL-safe */
     ksz__free(g.tlds);
     memset(&g, 0, sizeof g);
+    pthread_mutex_unlock(&psl_lock);
 }
 
 ksz_rc ksz__ioc_ready(struct ksz_error *err)
@@ -441,6 +478,7 @@ ksz_rc ksz_domain_registrable(const char *s, size_t len, size_t *off)
 {
     char buf[KSZ__DOMAIN_MAX + 1];
     const char *r;
+    const psl_ctx_t *psl;
 
     assert(off != NULL);
     if (s == NULL || len == 0 || len > KSZ__DOMAIN_MAX || ksz__ioc_ready(NULL) != KSZ_OK)
@@ -448,9 +486,12 @@ ksz_rc ksz_domain_registrable(const char *s, size_t len, size_t *off)
     for (size_t i = 0; i < len; i++)
         if (s[i] == '\0')
             return KSZ_ERR_NOTFOUND;
+    psl = psl_get();
+    if (psl == NULL)
+        return KSZ_ERR_NOTFOUND;
     memcpy(buf, s, len);
     buf[len] = '\0';
-    r = psl_registrable_domain(g.psl, buf);
+    r = psl_registrable_domain(psl, buf);
     if (r == NULL)
         return KSZ_ERR_NOTFOUND;
     *off = (size_t)(r - buf);
