@@ -25,10 +25,18 @@ one). Decoys that must not hit sit next to them: label-glued names
 (x<domain>), a domain with a suffix appended (<domain>.<benign>), a
 neighbouring IP outside every network, a listed value used outside its
 validity window, a hash one hex digit off. Background traffic uses the
-Cloudflare top-100k minus anything that matches.
+Cloudflare top-100k minus anything that matches. A few proxy clients are
+internal indicators (64 addresses in 10.66/16 and the network 10.99/16);
+every other client is in 10/8 outside them.
+
+Only values the canonicaliser keeps are written: names must end in a real
+TLD (the ICANN section of the Public Suffix List, as src/lib/ioc/domain.c
+reads it) and their punycode labels must be valid IDNA 2008, so that no
+planted value is refused at build time and reported as a false miss.
 """
 import argparse
 import ipaddress
+import idna
 import os
 import random
 import re
@@ -37,11 +45,14 @@ import sys
 import zlib
 
 DATA = os.environ.get("KSZ_INDICATORS", "/work/shared/data/indicators")
+PSL = os.environ.get("KSZ_PSL_FILE", "/usr/share/publicsuffix/public_suffix_list.dat")
 LOG_START = 1717200000            # 2024-06-01T00:00:00Z
 LOG_SPAN = 86400                  # the logs cover one day
 WIN_FROM = LOG_START - 30 * 86400
 WIN_UNTIL = LOG_START + 90 * 86400
 EXPIRED_UNTIL = LOG_START - 86400  # windows that ended before the logs
+INTERNAL_HOSTS = 64               # ipv4 indicators 10.66.x.y
+INTERNAL_NET = "10.99.0.0/16"     # and one internal network
 
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 URL_RE = re.compile(r"^(https?)://([a-z0-9.-]+)(:[0-9]{1,5})?(/[\x21-\x7e]*)?$")
@@ -83,6 +94,42 @@ def url_canon(u):
     elif not DOMAIN_RE.match(host):
         return None
     return "%s://%s%s%s" % (scheme, host, port, path), host
+
+
+def psl_tlds(path=PSL):
+    """The top-level labels of the PSL's ICANN section, as the canonicaliser
+    reads them (src/lib/ioc/domain.c): the last label of each rule, IDN ones
+    in punycode."""
+    out, icann = set(), False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if "===BEGIN ICANN DOMAINS===" in line:
+                icann = True
+            elif "===END ICANN DOMAINS===" in line:
+                icann = False
+            elif icann and not line.startswith("/") and line.split():
+                label = line.split()[0].rsplit(".", 1)[-1].lower()
+                try:
+                    out.add(label if label.isascii() else idna.encode(label, uts46=False).decode())
+                except idna.IDNAError:
+                    pass
+    return out
+
+
+def domain_ok(name, tlds):
+    """Would the canonicaliser keep this lower-case ASCII name as written?
+    A real TLD, and every punycode label valid IDNA 2008 (libidn2 refuses
+    the rest, emoji included), so nothing planted can be refused at build
+    time and show up as a false miss."""
+    if not DOMAIN_RE.match(name) or name.rsplit(".", 1)[1] not in tlds:
+        return False
+    for label in name.split("."):
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError):
+                return False
+    return True
 
 
 class Truth:
@@ -141,7 +188,7 @@ def load(rng, t, out_tsv, out_csv, out_pat):
         n += 1
         return (frm, until)
 
-    tlds = {x.strip() for x in zlines("public_suffixes.txt.zst") if x.strip() and "." not in x}
+    tlds = psl_tlds()
     out_csv.write("value,type,valid_from,valid_until,source,threat\n")
     for name in ("ipv4.tsv.zst", "ipv4_extra.tsv.zst"):
         for line in zlines(name):
@@ -153,6 +200,14 @@ def load(rng, t, out_tsv, out_csv, out_pat):
             if ip >> 24 == 10:
                 continue
             t.ips.setdefault(ip, []).append(emit("ipv4", v, srcs))
+    # Internal indicators (a compromised host, a rogue resolver): the proxy
+    # log's clients are all in 10/8 and are looked up like any address.
+    for k in range(INTERNAL_HOSTS):
+        v = "10.66.%d.%d" % (k // 32, 10 + k % 32)
+        t.ips.setdefault(int(ipaddress.IPv4Address(v)), []).append(emit("ipv4", v, "internal"))
+    net = ipaddress.IPv4Network(INTERNAL_NET)
+    t.cidrs.setdefault(net.prefixlen, {}).setdefault(int(net.network_address), []).append(
+        emit("cidr4", str(net), "internal"))
     for line in zlines("ipv4_cidr.tsv.zst"):
         v, _, srcs = line.partition("\t")
         try:
@@ -174,12 +229,13 @@ def load(rng, t, out_tsv, out_csv, out_pat):
             continue
     for line in zlines("domains.tsv.zst"):
         v, _, srcs = line.partition("\t")
-        if DOMAIN_RE.match(v) and v.rsplit(".", 1)[1] in tlds and not v.endswith(".onion"):
+        if domain_ok(v, tlds) and not v.endswith(".onion"):
             t.domains.setdefault(v, []).append(emit("domain", v, srcs))
     for line in zlines("urls.tsv.zst"):
         v, _, srcs = line.partition("\t")
         c = url_canon(v)
-        if c and not c[1].replace(".", "").isdigit() and c[1].rsplit(".", 1)[1] not in tlds:
+        if c and not c[1].replace(".", "").isdigit() and (
+                not domain_ok(c[1], tlds) or c[1].endswith(".onion")):
             c = None
         if c and "," not in c[0] and '"' not in c[0]:
             t.urls.setdefault(c[0], []).append(emit("url", c[0], srcs))
@@ -279,11 +335,20 @@ def main():
     def urlsplit_host(u):
         return url_canon(u)[1]
 
-    def squid_line(ts, host, url, ip_server):
-        return "%d.%03d %6d 10.%d.%d.%d TCP_MISS/200 %d GET %s - HIER_DIRECT/%s %s\n" % (
-            ts, rng.randrange(1000), rng.randrange(20, 3000), rng.randrange(256),
-            rng.randrange(256), rng.randrange(1, 255), rng.randrange(200, 90000), url,
-            ip_server, rng.choice(mimes))
+    def squid_line(ts, client, url, ip_server):
+        return "%d.%03d %6d %s TCP_MISS/200 %d GET %s - HIER_DIRECT/%s %s\n" % (
+            ts, rng.randrange(1000), rng.randrange(20, 3000), client,
+            rng.randrange(200, 90000), url, ip_server, rng.choice(mimes))
+
+    def background_client():
+        """10.a.b.c outside the internal indicators (10.66/16, 10.99/16)."""
+        a = rng.randrange(254)
+        a += a >= 66
+        a += a >= 99
+        return "10.%d.%d.%d" % (a, rng.randrange(256), rng.randrange(1, 255))
+
+    internal_ips = sorted(ip for ip in t.ips if ip >> 24 == 10)
+    internal_net = int(ipaddress.IPv4Network(INTERNAL_NET).network_address)
 
     def background():
         d = clean[rng.randrange(len(clean))]
@@ -309,7 +374,16 @@ def main():
             else:
                 host, url = background()
             srv = str(ipaddress.IPv4Address(clean_ips[rng.randrange(len(clean_ips))]))
-            s = squid_line(ts, host, url, srv)
+            client = background_client()
+            if rng.random() < 0.0003:
+                # an internal host that is an indicator, or inside the internal network
+                ip = (internal_ips[rng.randrange(len(internal_ips))] if rng.random() < 0.5
+                      else internal_net + rng.randrange(1, 65535))
+                client = str(ipaddress.IPv4Address(ip))
+                for typ, val, wins in t.hits_ip(ip):
+                    if in_window(ts, wins):
+                        expected.append(("access.log", lineno, typ, val))
+            s = squid_line(ts, client, url, srv)
             buf.append(s)
             written += len(s)
             if len(buf) >= 4096:
