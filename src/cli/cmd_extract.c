@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum fmt { FMT_JSONL, FMT_JSON, FMT_CSV, FMT_TEXT };
 
@@ -26,6 +29,8 @@ struct out {
     struct ksz_buf buf;       /* output, written out in chunks of OUT_CHUNK */
     size_t records;
     bool failed;        /* writing stdout failed */
+    const char *type_name[KSZ_IOC__COUNT]; /* ksz_ioc_type_name, looked up once */
+    size_t type_len[KSZ_IOC__COUNT];
 };
 
 static void usage(FILE *f)
@@ -65,7 +70,8 @@ static void usage(FILE *f)
 }
 
 /* Is s[0..n) printable ASCII with nothing JSON must escape? Nearly every
- * value is, and is then copied as is. */
+ * value is, and is then copied as is. 16 bytes at a time: a byte below 0x20
+ * or from 0x80 up is below 0x20 as a signed char. */
 static bool json_plain(const char *s, size_t n)
 {
     /* bytes copied as they are: printable ASCII but '"' and '\\' */
@@ -73,8 +79,18 @@ static bool json_plain(const char *s, size_t n)
         [0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7e] = true,
     };
     unsigned bad = 0;
+    size_t i = 0;
 
-    for (size_t i = 0; i < n; i++)
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i e = _mm_or_si128(
+            _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        bad |= (unsigned)_mm_movemask_epi8(e);
+    }
+#endif
+    for (; i < n; i++)
         bad |= !plain[(unsigned char)s[i]];
     return bad == 0;
 }
@@ -98,25 +114,37 @@ static char *put_raw(char *p, const char *s, size_t n)
 
 static char *put_dec(char *p, uint64_t v)
 {
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
     char d[24];
     size_t i = sizeof d;
 
-    do {
-        d[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        d[--i] = pairs[2 * r + 1];
+        d[--i] = pairs[2 * r];
+    }
+    if (v >= 10) {
+        d[--i] = pairs[2 * v + 1];
+        d[--i] = pairs[2 * v];
+    } else {
+        d[--i] = (char)('0' + v);
+    }
     return put_raw(p, d + i, sizeof d - i);
 }
 
-/* One JSON object per hit, written straight into the output buffer: the
- * fixed parts are literals, the type name and the file are looked up or
- * escaped once (o->type_len, o->file_json), and a value is escaped only when
- * it holds something JSON must escape. */
+/* One JSON object per hit and its line end, written straight into the output
+ * buffer: the fixed parts are literals, the type name and the file are looked
+ * up or escaped once (o->type_len, o->file_json), and a value is escaped only
+ * when it holds something JSON must escape. */
 static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
 {
     struct ksz_buf *b = &o->buf;
-    const char *tn = ksz_ioc_type_name(h->type);
-    size_t tl = strlen(tn);
+    const char *tn = o->type_name[h->type < KSZ_IOC__COUNT ? h->type : 0];
+    size_t tl = o->type_len[h->type < KSZ_IOC__COUNT ? h->type : 0];
     bool plain = json_plain(h->value, h->value_len);
     const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) ? h->reason : NULL;
     size_t need = 160 + tl + (plain ? h->value_len : 0) + o->file_json.len;
@@ -158,16 +186,18 @@ static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
         p = PUT_LIT(p, ",\"reference\":true");
     else
         p = PUT_LIT(p, ",\"reference\":false");
-    b->len = (size_t)(p - b->data);
-    if (reason != NULL) {
-        rc = ksz_buf_append(b, ",\"reason\":\"", 11);
-        if (rc == KSZ_OK)
-            rc = put_json_str(b, reason, strlen(reason));
-        if (rc == KSZ_OK)
-            rc = ksz_buf_putc(b, '"');
+    if (reason == NULL) {
+        *p++ = '}';
+        *p++ = '\n';
+        b->len = (size_t)(p - b->data);
+        return KSZ_OK;
     }
+    b->len = (size_t)(p - b->data);
+    rc = ksz_buf_append(b, ",\"reason\":\"", 11);
     if (rc == KSZ_OK)
-        rc = ksz_buf_putc(b, '}');
+        rc = put_json_str(b, reason, strlen(reason));
+    if (rc == KSZ_OK)
+        rc = ksz_buf_append(b, "\"}\n", 3);
     return rc;
 }
 
@@ -230,19 +260,22 @@ static int on_hit(const struct ksz_extract_hit *h, void *user)
     switch (o->fmt) {
     case FMT_JSONL:
         rc = put_json(o, h);
-        if (rc == KSZ_OK)
-            rc = ksz_buf_putc(&o->buf, '\n');
         break;
     case FMT_JSON:
         rc = ksz_buf_append(&o->buf, o->records ? ",\n" : "[\n", 2);
         if (rc == KSZ_OK)
             rc = put_json(o, h);
+        if (rc == KSZ_OK)
+            o->buf.len--; /* the array puts ",\n" between objects, not after each */
         break;
     case FMT_CSV:
         rc = put_csv(o, h);
         break;
     case FMT_TEXT:
-        rc = ksz_buf_printf(&o->buf, "%s\t", ksz_ioc_type_name(h->type));
+        rc = ksz_buf_append(&o->buf, o->type_name[h->type < KSZ_IOC__COUNT ? h->type : 0],
+                            o->type_len[h->type < KSZ_IOC__COUNT ? h->type : 0]);
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(&o->buf, '\t');
         if (rc == KSZ_OK)
             rc = ksz_buf_append(&o->buf, h->value, h->value_len);
         if (rc == KSZ_OK)
@@ -372,6 +405,10 @@ int cli_cmd_extract(int argc, char **argv)
                        argv[optind - 1]);
             return CLI_EXIT_ERROR;
         }
+    }
+    for (int t = 0; t < KSZ_IOC__COUNT; t++) {
+        o.type_name[t] = ksz_ioc_type_name((ksz_ioc_type)t);
+        o.type_len[t] = strlen(o.type_name[t]);
     }
     ksz_buf_init(&o.buf, 0);
     ksz_buf_init(&o.file_json, 0);

@@ -397,7 +397,7 @@ static size_t run(struct ksz_extractor *x, struct xline *l, size_t rs, size_t re
                   size_t we)
 {
     const char *t = l->t;
-    size_t s = rs, e = re, dots = 0, alpha = 0;
+    size_t s = rs, e = re, alpha = 0;
 
     while (e > s && (t[e - 1] == '.' || t[e - 1] == '-' || t[e - 1] == '_'))
         e--;
@@ -405,15 +405,13 @@ static size_t run(struct ksz_extractor *x, struct xline *l, size_t rs, size_t re
         s++;
     if (s >= e)
         return re;
-    for (size_t i = s; i < e; i++) {
-        unsigned c = CL(t[i]);
-        dots += t[i] == '.';
-        alpha += (c & (XC_ALPHA | XC_HEXL)) != 0;
-    }
-    if (dots == 0) {
+    if (memchr(t + s, '.', e - s) == NULL) {
         ksz__x_ids(x, l, s, e);
         return re;
     }
+    /* only "no letter" and "three letters or more" matter below */
+    for (size_t i = s; i < e && alpha < 3; i++)
+        alpha += (CL(t[i]) & (XC_ALPHA | XC_HEXL)) != 0;
     if (alpha == 0) {
         /* digits, dots, dashes: IPv4 addresses and ranges */
         size_t a = s;
@@ -444,8 +442,15 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
 {
     const char *t = l->t;
     size_t i = a, no_at = a, no_v6 = a;
+    const char *colon = memchr(t + a, ':', b - a);
 
     (void)ws;
+    /* e-mail needs an '@', IPv6 two colons: without them, their scans are
+     * skipped whole */
+    if (memchr(t + a, '@', b - a) == NULL)
+        no_at = b;
+    if (colon == NULL || memchr(colon + 1, ':', (size_t)(t + b - colon - 1)) == NULL)
+        no_v6 = b;
     while (i < b && !x->stopped) {
         int c = (unsigned char)t[i];
 

@@ -85,16 +85,13 @@ static size_t asn_prefix(const struct xline *l, size_t a)
     return k;
 }
 
-static void token(struct ksz_extractor *x, const struct xline *l, size_t a, size_t z)
+/* The token [a, z) holds hex hex digits, digits of them decimal. */
+static void token(struct ksz_extractor *x, const struct xline *l, size_t a, size_t z, size_t hex,
+                  size_t digits)
 {
     const char *t = l->t;
-    size_t n = z - a, hex = 0, digits = 0;
+    size_t n = z - a;
 
-    for (size_t i = a; i < z; i++) {
-        unsigned c = CL(t[i]);
-        hex += (c & (XC_DIGIT | XC_HEXL)) != 0;
-        digits += (c & XC_DIGIT) != 0;
-    }
     if (hex == n && hash_type(n) != KSZ_IOC_NONE) {
         ksz__x_emit_hash(x, l, a, z);
         return;
@@ -145,11 +142,22 @@ void ksz__x_ids(struct ksz_extractor *x, const struct xline *l, size_t s, size_t
             ksz__x_cve(x, l, s, e);
             break;
         }
-    for (size_t i = s; i <= e; i++) {
-        if (i == e || t[i] == '-' || t[i] == '_') {
-            if (i > a)
-                token(x, l, a, i);
-            a = i + 1;
+    /* tokens between '-' and '_', their hex and decimal digits counted on
+     * the way */
+    {
+        size_t hex = 0, digits = 0;
+        for (size_t i = s; i <= e; i++) {
+            unsigned c;
+            if (i == e || t[i] == '-' || t[i] == '_') {
+                if (i > a)
+                    token(x, l, a, i, hex, digits);
+                a = i + 1;
+                hex = digits = 0;
+                continue;
+            }
+            c = CL(t[i]);
+            hex += (c & (XC_DIGIT | XC_HEXL)) != 0;
+            digits += (c & XC_DIGIT) != 0;
         }
     }
 }
