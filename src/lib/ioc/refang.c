@@ -96,6 +96,31 @@ static void put(struct rf *r, char c, size_t from)
     o->len++;
 }
 
+/* Bytes that may start a form: the ASCII ones the switch below looks at, and
+ * the lead bytes of full-width forms and dashes (0xE2, 0xEF). Any other byte,
+ * a UTF-8 continuation byte or another lead byte included, is copied as is. */
+static const bool starts_form[256] = {
+    ['['] = true, ['('] = true, ['{'] = true, ['.'] = true, ['\\'] = true, [' '] = true,
+    ['h'] = true, ['H'] = true, ['f'] = true, ['F'] = true, [0xE2] = true, [0xEF] = true,
+};
+
+/* put() for each byte of s[i..k), stopping as it does when the output is full. */
+static void put_run(struct rf *r, size_t i, size_t k)
+{
+    struct ksz_refang_out *o = r->out;
+    size_t room = o->cap > o->len ? o->cap - o->len : 0, n = k - i;
+
+    if (n > room) {
+        n = room;
+        r->full = true;
+    }
+    memcpy(o->data + o->len, r->s + i, n);
+    if (o->map != NULL)
+        for (size_t j = 0; j < n; j++)
+            o->map[o->len + j] = i + j;
+    o->len += n;
+}
+
 static int prev_out(const struct rf *r)
 {
     return r->out->len ? (unsigned char)r->out->data[r->out->len - 1] : 0;
@@ -423,10 +448,13 @@ ksz_rc ksz_refang(const char *s, size_t len, struct ksz_refang_out *out, struct 
         size_t n, used = 0;
         int c;
 
-        /* Fast path: bytes that start no form. */
-        if (b < 0x80 && b != '[' && b != '(' && b != '{' && b != '.' && b != '\\' &&
-            b != ' ' && b != 'h' && b != 'H' && b != 'f' && b != 'F') {
-            put(&r, (char)b, i++);
+        /* Fast path: a run of bytes that start no form, copied at once. */
+        if (!starts_form[b]) {
+            size_t k = i + 1;
+            while (k < len && !starts_form[r.s[k]])
+                k++;
+            put_run(&r, i, k);
+            i = k;
             continue;
         }
         c = lc_at(r.s, len, i, &n);
