@@ -9,7 +9,11 @@
 #      with the time it takes and the object count.
 # The store is built once by bench_store_fill (one third each IPv4, domains,
 # SHA-256) under bench/out/ (BENCH_OUT to change). Knobs: THREADS (serve's
-# workers, default: CPUs), WRK_THREADS (2), CONNS (64), SECONDS (20).
+# workers, default: CPUs), WRK_THREADS (2), CONNS (64), SECONDS (20), TAXII
+# (1; 0 skips the paging). Also printed: the load average before and after,
+# and the daemon's CPU time per request (utime + stime of /proc/PID/stat over
+# the wrk run divided by the requests wrk completed), the figure that stays
+# meaningful on a loaded machine.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 B=${1:-$here/build}
@@ -52,6 +56,7 @@ request = function()
   return wrk.format("GET", "/api/v1/indicators?value=h" .. i .. ".example" .. (i % 1000) .. ".com")
 end
 done = function(summary, latency, requests)
+  io.write(string.format("requests completed: %d\n", summary.requests))
   io.write(string.format("non-2xx or errors: %d\n",
     summary.errors.status + summary.errors.connect + summary.errors.read +
     summary.errors.write + summary.errors.timeout))
@@ -60,8 +65,18 @@ LUA
 echo "== check: one lookup"
 curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/indicators?value=h4.example4.com" | head -c 200
 echo
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 echo "== wrk: ${SECONDS_}s, $WRK_THREADS threads, $CONNS connections, lookups by value"
-wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECONDS_}s" --latency -s "$OUT/lookup.lua" "$URL"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+c0=$(cpu_ticks)
+wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECONDS_}s" --latency -s "$OUT/lookup.lua" "$URL" |
+    tee "$OUT/wrk.out"
+c1=$(cpu_ticks)
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" '/^requests completed:/ {
+    printf "serve CPU: %.2f s for %d requests = %.1f us/request\n", c / hz, $3,
+        $3 ? c / hz * 1e6 / $3 : 0 }' "$OUT/wrk.out"
+[ "${TAXII:-1}" = 0 ] && { "$K" token revoke "bench-$$" --db "$DB" >/dev/null; exit 0; }
 
 echo "== TAXII: paging through the indicators collection, limit 10000"
 python3 - "$URL" "$TOKEN" <<'PY'

@@ -192,8 +192,8 @@ static const unsigned char stix_ns[16] = {0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x
 /* SHA-1 is fetched from the provider once (a fetch per call takes locks
  * and costs more than the digest). The digest context is made and freed per
  * call: no per-thread state to free when a thread ends (a thread-local
- * context leaked once per worker thread of the daemon), for about 35 ns on
- * a ~320 ns derivation (bench/RESULTS.md). */
+ * context leaked once per worker thread of the daemon), for about 40 ns a
+ * call (bench/RESULTS.md, daemon). */
 static EVP_MD *sha1_md;
 static pthread_once_t sha1_once = PTHREAD_ONCE_INIT;
 
