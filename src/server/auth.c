@@ -38,7 +38,7 @@ struct cached {
 };
 static __thread struct cached cache[CACHE_SLOTS];
 static __thread unsigned cache_next;
-static unsigned long revoke_gen = 1;   /* 0 never matches: empty slots are stale */
+static unsigned long revoke_gen = 1; /* 0 never matches: empty slots are stale */
 
 static ksz_rc load_key(struct ksz_store *st, unsigned char key[32], struct ksz_error *err)
 {

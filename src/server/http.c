@@ -40,7 +40,7 @@
 void srv_feeds_start(struct srv *s);
 void srv_feeds_stop(struct srv *s);
 
-#define MMAP_MIB 4096   /* per worker connection: address space, not memory */
+#define MMAP_MIB 4096 /* per worker connection: address space, not memory */
 
 static __thread struct ksz_store *tls_store;
 static __thread const struct srv *tls_srv;
@@ -70,7 +70,7 @@ static enum MHD_Result add_header_len(void *cls, enum MHD_ValueKind kind, const 
 }
 
 #define LIT(b, lit) ksz_buf_append((b), (lit), sizeof(lit) - 1)
-#define OUT_INITIAL 4096   /* most answers fit: no regrowth on the way */
+#define OUT_INITIAL 4096 /* most answers fit: no regrowth on the way */
 
 static double now_ms(void)
 {
