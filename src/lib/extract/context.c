@@ -225,7 +225,7 @@ static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
     size_t s = ts + 1, col = 0;
     bool separator = true;
 
-    for (size_t i = ts; i < l->n; i++)
+    for (size_t i = ts; i < l->n && separator; i++)
         if (t[i] != '|' && t[i] != '-' && t[i] != ':' && !is_blank(t[i]))
             separator = false;
     if (separator)
@@ -233,8 +233,10 @@ static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
     if (header)
         x->ctx.host_cols = 0;
     for (size_t i = s; i <= l->n; i++) {
-        if (i < l->n && t[i] != '|')
-            continue;
+        if (i < l->n && t[i] != '|') {
+            const char *bar = memchr(t + i, '|', l->n - i);
+            i = bar != NULL ? (size_t)(bar - t) : l->n;
+        }
         if (i == l->n && i - s == 0)
             break;
         if (l->ncells < KSZ__X_MAX_CELLS)
