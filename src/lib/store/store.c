@@ -444,7 +444,7 @@ static ksz_rc store_connect(struct ksz_store *st, const char *path, struct ksz_e
     sqlite3_busy_timeout(st->db, 5000);
     /* 16 KiB pages for a new file (an existing one keeps its size): the
      * unique indexes on values and STIX ids take inserts in random order, and
-     * with fewer, larger pages a bulk import spends 15% less CPU per
+     * with fewer, larger pages a bulk import spends about 8% less CPU per
      * indicator (bench/RESULTS.md). synchronous = NORMAL under WAL: a commit
      * is atomic always, durable once checkpointed. */
     rc = ksz__store_exec(st, memory ? "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON"
