@@ -1,17 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 #
-# bench_defense.sh KIZASHI [EXPORT] - time `export --to TARGET` for every
+# bench_defense.sh KIZASHI - time `export --to TARGET` for every
 # target on a store of 1,000,000 active indicators built from the shared
 # real-world lists (/work/shared/data/indicators): 450,000 IPv4 addresses,
 # 40,000 IPv4 networks, 3,617 IPv6, 400,000 domains, 80,000 URLs, 26,383
-# hashes. The store is cached in bench/out/defense-1m.db. EXPORT is the
-# command that runs `export --to` (default: KIZASHI; before the wiring,
-# build-*/tests/defense_export_main).
+# hashes. The store is cached in bench/out/defense-1m.db.
 set -eu
 
 kz=$1
-ex=${2:-$1}
+ex=$1
 here=$(cd "$(dirname "$0")" && pwd)
 data=${KSZ_SHARED_DATA:-$here/../../shared/data}/indicators
 out=$here/out

@@ -16,6 +16,7 @@
 #include <kizashi/snapshot.h>
 #include <kizashi/store.h>
 #include "cli.h"
+#include "filteropt.h"
 
 #define CMD "compile"
 
@@ -38,6 +39,9 @@ static void compile_usage(FILE *f)
           "  --usage LIST          only indicators allowed any of these usages\n"
           "                        (block-proxy-outbound, block-dns, detect-only, ...)\n"
           "  --min-score N         only indicators whose decayed score is at least N\n"
+          "  --min-confidence N    only indicators with confidence at least N\n"
+          "  --source NAME         only indicators from this source\n"
+          "  --threat NAME         only indicators of this threat (name, alias or STIX id)\n"
           "  --tlp-max TLP         leave out what is above this TLP (default: amber)\n"
           "  --now TIME            judge activity at this Unix time (default: now)\n"
           "  --verify FILE         check FILE's checksum and print what it holds;\n"
@@ -317,6 +321,7 @@ int cli_cmd_compile(int argc, char **argv)
     struct ksz_error err = {0};
     const char *db = NULL, *out = "kizashi.snap", *verify = NULL;
     ksz_ioc_typeset matchable = 0;
+    ksz_rc frc = KSZ_OK;
 
     ksz_filter_init(&f);
     for (int t = KSZ_IOC_IPV4; t <= KSZ_IOC_SHA512; t++)
@@ -353,28 +358,9 @@ int cli_cmd_compile(int argc, char **argv)
                 cli_errorf(CMD, "--type: none of '%s' can be matched in logs", v);
                 return CLI_EXIT_ERROR;
             }
-        } else if (strcmp(a, "--usage") == 0) {
-            if (ksz_usage_parse(v, strlen(v), &f.usage, &err) != KSZ_OK) {
-                cli_errorf(CMD, "--usage: %s", err.msg);
+        } else if (cli_filter_option(CMD, a, v, &f, &frc)) {
+            if (frc != KSZ_OK)
                 return CLI_EXIT_ERROR;
-            }
-        } else if (strcmp(a, "--min-score") == 0) {
-            char *end = NULL;
-            double d = strtod(v, &end);
-            if (end == v || *end != '\0' || d < 0 || d > 100) {
-                cli_errorf(CMD, "--min-score: expected a number from 0 to 100, got '%s'", v);
-                return CLI_EXIT_ERROR;
-            }
-            f.min_score = d;
-        } else if (strcmp(a, "--tlp-max") == 0) {
-            ksz_tlp t;
-            if (ksz_tlp_parse(v, strlen(v), &t) != KSZ_OK || t == KSZ_TLP_UNSET) {
-                cli_errorf(CMD, "--tlp-max: expected clear, green, amber, amber+strict or red, "
-                                "got '%s'", v);
-                return CLI_EXIT_ERROR;
-            }
-            f.tlp_max = t;
-            f.allow_red = t == KSZ_TLP_RED;
         } else if (strcmp(a, "--now") == 0) {
             char *end = NULL;
             long long t = strtoll(v, &end, 10);

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "db.h"
 #include "export_to.h"
+#include "filteropt.h"
 #include "timeopt.h"
 
 #define CMD "export"
@@ -201,44 +202,8 @@ int cli_export_to(int argc, char **argv)
                 sink.out = v;
             } else if (strcmp(a, "--db") == 0) {
                 db = v;
-            } else if (strcmp(a, "--type") == 0) {
-                if (ksz_ioc_typeset_parse(v, strlen(v), &f.types, &err) != KSZ_OK) {
-                    cli_errorf(CMD, "--type: %s", err.msg);
-                    rc = KSZ_ERR_INVALID;
-                }
-            } else if (strcmp(a, "--usage") == 0) {
-                if (ksz_usage_parse(v, strlen(v), &f.usage, &err) != KSZ_OK) {
-                    cli_errorf(CMD, "--usage: %s", err.msg);
-                    rc = KSZ_ERR_INVALID;
-                }
-            } else if (strcmp(a, "--min-confidence") == 0) {
-                char *end;
-                long n = strtol(v, &end, 10);
-                if (*v == '\0' || *end != '\0' || n < 0 || n > 100) {
-                    cli_errorf(CMD, "--min-confidence: expected a number 0..100, found '%s'", v);
-                    rc = KSZ_ERR_INVALID;
-                }
-                f.min_confidence = (int)n;
-            } else if (strcmp(a, "--min-score") == 0) {
-                char *end;
-                double s = strtod(v, &end);
-                if (*v == '\0' || *end != '\0' || s < 0 || s > 100) {
-                    cli_errorf(CMD, "--min-score: expected a number 0..100, found '%s'", v);
-                    rc = KSZ_ERR_INVALID;
-                }
-                f.min_score = s;
-            } else if (strcmp(a, "--tlp-max") == 0) {
-                if (ksz_tlp_parse(v, strlen(v), &f.tlp_max) != KSZ_OK ||
-                    f.tlp_max == KSZ_TLP_UNSET) {
-                    cli_errorf(CMD, "--tlp-max: expected clear, green, amber, amber+strict or "
-                               "red, found '%s'", v);
-                    rc = KSZ_ERR_INVALID;
-                }
-                f.allow_red = f.tlp_max == KSZ_TLP_RED;
-            } else if (strcmp(a, "--source") == 0) {
-                f.source = v;
-            } else if (strcmp(a, "--threat") == 0) {
-                f.threat = v;
+            } else if (cli_filter_option(CMD, a, v, &f, &rc)) {
+                /* applied to f */
             } else if (strcmp(a, "--since") == 0) {
                 since = v;
             } else if (strcmp(a, "--now") == 0) {

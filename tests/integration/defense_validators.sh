@@ -1,22 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 #
-# defense_validators.sh CHECK KIZASHI [DRIVER] - export a blocklist from a
+# defense_validators.sh CHECK KIZASHI - export a blocklist from a
 # store built with `kizashi import` and hand it to the device's own
 # validator:
 #   rpz       named-checkzone loads the zone (also with rpz-ip triggers and a
 #             walled-garden target)
 #   nftables  nft -c -f accepts the script (it refuses overlapping intervals)
 #   squid     squid -k parse accepts a squid.conf that includes the snippet
-# The export runs as `kizashi export --to` when the command knows --to,
-# else through DRIVER (tests/integration/defense_export_main.c, which runs
-# the same code). Exit 0 pass, 1 fail, 77 skip (the validator is missing or
-# cannot run here; the reason is printed).
+# The export runs as `kizashi export --to`. Exit 0 pass, 1 fail, 77 skip
+# (the validator is missing or cannot run here; the reason is printed).
 set -u
 
 check=$1
 kz=$2
-driver=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 now=2025-01-01T00:00:00Z
@@ -24,13 +21,7 @@ now=2025-01-01T00:00:00Z
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
-if "$kz" export --to plain --help >/dev/null 2>&1; then
-    export_to() { "$kz" export "$@"; }
-elif [ -n "$driver" ]; then
-    export_to() { "$driver" export "$@"; }
-else
-    fail "neither 'kizashi export --to' nor a driver"
-fi
+export_to() { "$kz" export "$@"; }
 
 # A store with overlapping and touching networks (nft refuses overlaps),
 # a parent and a child domain (squid warns about the pair), URLs with
