@@ -36,8 +36,10 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+# Every benchmark (long: it generates GBs of data under bench/out/ once), or
+# BENCH="extract-speed hunt ..." for some; see bench/run.sh for the names.
 bench: build
-	@./bench/run.sh $(KIZASHI)
+	@./bench/run.sh $(KIZASHI) $(BENCH)
 
 # A short run of every fuzz target (FUZZ_SECONDS each) on its saved corpus.
 fuzz: deps
