@@ -39,7 +39,11 @@ enum {
     XC_RUN = 1u << 8,    /* [A-Za-z0-9._-]: a name run */
     XC_HIGH = 1u << 9,   /* >= 0x80 */
     XC_DASH = 1u << 10,
+    XC_UNDER = 1u << 11, /* '_' */
+    XC_PUNCT = 1u << 12, /* other ASCII in a word: ! # $ % & ( ) * + , ; = ? [ ] ^ { } ~ */
 };
+/* A word whose bytes OR to a mask within XC_ALNUM is letters and digits only. */
+#define XC_ALNUM (XC_DIGIT | XC_HEXL | XC_ALPHA | XC_RUN)
 extern const uint16_t ksz__xclass[256];
 
 /* A span of the line whose whole content may be a file name: a table cell,
@@ -187,6 +191,10 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
 
 /* ids.c: hashes, CVE, ATT&CK, ASN, Bitcoin within an alphanumeric run. */
 void ksz__x_ids(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e);
+/* One token [a, z) of letters and digits, hex of them hex digits, digits of
+ * them decimal: a hash by length, T1234, AS1234, "AS 1234", Bitcoin. */
+void ksz__x_token(struct ksz_extractor *x, const struct xline *l, size_t a, size_t z, size_t hex,
+                  size_t digits);
 /* CVE ids anywhere in [s, e). */
 void ksz__x_cve(struct ksz_extractor *x, const struct xline *l, size_t s, size_t e);
 

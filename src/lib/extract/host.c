@@ -502,10 +502,21 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
             }
         }
         if (CL(c) & XC_RUN) {
-            size_t rs = i;
-            while (i < b && (CL(t[i]) & XC_RUN))
+            size_t rs = i, hex = 0, digits = 0;
+            unsigned m = 0, k;
+            /* the run's classes and digit counts in the same pass: a run
+             * with no '.', '-' or '_' is one token, which run() would hand
+             * to ids.c whole */
+            while (i < b && ((k = CL(t[i])) & XC_RUN)) {
+                m |= k;
+                hex += (k & (XC_DIGIT | XC_HEXL)) != 0;
+                digits += (k & XC_DIGIT) != 0;
                 i++;
-            i = run(x, l, rs, i, b, we);
+            }
+            if (!(m & (XC_DOT | XC_DASH | XC_UNDER)))
+                ksz__x_token(x, l, rs, i, hex, digits);
+            else
+                i = run(x, l, rs, i, b, we);
             continue;
         }
         i++;

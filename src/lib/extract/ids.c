@@ -85,8 +85,7 @@ static size_t asn_prefix(const struct xline *l, size_t a)
     return k;
 }
 
-/* The token [a, z) holds hex hex digits, digits of them decimal. */
-static void token(struct ksz_extractor *x, const struct xline *l, size_t a, size_t z, size_t hex,
+void ksz__x_token(struct ksz_extractor *x, const struct xline *l, size_t a, size_t z, size_t hex,
                   size_t digits)
 {
     const char *t = l->t;
@@ -150,7 +149,7 @@ void ksz__x_ids(struct ksz_extractor *x, const struct xline *l, size_t s, size_t
             unsigned c;
             if (i == e || t[i] == '-' || t[i] == '_') {
                 if (i > a)
-                    token(x, l, a, i, hex, digits);
+                    ksz__x_token(x, l, a, i, hex, digits);
                 a = i + 1;
                 hex = digits = 0;
                 continue;
