@@ -185,8 +185,9 @@ size_t ksz__x_url_end(const struct xline *l, size_t s, size_t we);
 size_t ksz__x_bare_url(struct ksz_extractor *x, const struct xline *l, size_t hs, size_t he,
                        size_t we);
 
-/* host.c: scan a plain region [a, b) of a word (no "://" in it). */
-void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, size_t ws,
+/* host.c: scan a plain region [a, b) of a word (no "://" in it) that ends
+ * at we; mask holds at least the byte classes of [a, b) (~0u if unknown). */
+void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, unsigned mask,
                   size_t we);
 
 /* ids.c: hashes, CVE, ATT&CK, ASN, Bitcoin within an alphanumeric run. */

@@ -392,9 +392,10 @@ static size_t name(struct ksz_extractor *x, struct xline *l, size_t rs, size_t s
     return re;
 }
 
-/* A run [rs, re) of [A-Za-z0-9._-]. Returns where scanning goes on. */
+/* A run [rs, re) of [A-Za-z0-9._-] whose byte classes OR to m. Returns
+ * where scanning goes on. */
 static size_t run(struct ksz_extractor *x, struct xline *l, size_t rs, size_t re, size_t b,
-                  size_t we)
+                  size_t we, unsigned m)
 {
     const char *t = l->t;
     size_t s = rs, e = re, alpha = 0;
@@ -405,13 +406,14 @@ static size_t run(struct ksz_extractor *x, struct xline *l, size_t rs, size_t re
         s++;
     if (s >= e)
         return re;
-    if (memchr(t + s, '.', e - s) == NULL) {
+    if (!(m & XC_DOT) || memchr(t + s, '.', e - s) == NULL) {
         ksz__x_ids(x, l, s, e);
         return re;
     }
     /* only "no letter" and "three letters or more" matter below */
-    for (size_t i = s; i < e && alpha < 3; i++)
-        alpha += (CL(t[i]) & (XC_ALPHA | XC_HEXL)) != 0;
+    if (m & (XC_ALPHA | XC_HEXL))
+        for (size_t i = s; i < e && alpha < 3; i++)
+            alpha += (CL(t[i]) & (XC_ALPHA | XC_HEXL)) != 0;
     if (alpha == 0) {
         /* digits, dots, dashes: IPv4 addresses and ranges */
         size_t a = s;
@@ -437,17 +439,16 @@ static size_t run(struct ksz_extractor *x, struct xline *l, size_t rs, size_t re
     return name(x, l, rs, s, e, re, b, we);
 }
 
-void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, size_t ws,
+void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, unsigned mask,
                   size_t we)
 {
     const char *t = l->t;
     size_t i = a, no_at = a, no_v6 = a;
-    const char *colon = memchr(t + a, ':', b - a);
+    const char *colon = (mask & XC_COLON) ? memchr(t + a, ':', b - a) : NULL;
 
-    (void)ws;
     /* e-mail needs an '@', IPv6 two colons: without them, their scans are
      * skipped whole */
-    if (memchr(t + a, '@', b - a) == NULL)
+    if (!(mask & XC_AT) || memchr(t + a, '@', b - a) == NULL)
         no_at = b;
     if (colon == NULL || memchr(colon + 1, ':', (size_t)(t + b - colon - 1)) == NULL)
         no_v6 = b;
@@ -502,21 +503,28 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
             }
         }
         if (CL(c) & XC_RUN) {
-            size_t rs = i, hex = 0, digits = 0;
+            size_t rs = i, hex, digits;
             unsigned m = 0, k;
-            /* the run's classes and digit counts in the same pass: a run
-             * with no '.', '-' or '_' is one token, which run() would hand
-             * to ids.c whole */
+            /* the run's classes in the same pass: a run with no '.', '-' or
+             * '_' is one token, which run() would hand to ids.c whole */
             while (i < b && ((k = CL(t[i])) & XC_RUN)) {
                 m |= k;
-                hex += (k & (XC_DIGIT | XC_HEXL)) != 0;
-                digits += (k & XC_DIGIT) != 0;
                 i++;
             }
-            if (!(m & (XC_DOT | XC_DASH | XC_UNDER)))
-                ksz__x_token(x, l, rs, i, hex, digits);
-            else
-                i = run(x, l, rs, i, b, we);
+            if (m & (XC_DOT | XC_DASH | XC_UNDER)) {
+                i = run(x, l, rs, i, b, we, m);
+                continue;
+            }
+            hex = digits = i - rs;
+            if (m & (XC_HEXL | XC_ALPHA)) {
+                hex = digits = 0;
+                for (size_t j = rs; j < i; j++) {
+                    k = CL(t[j]);
+                    hex += (k & (XC_DIGIT | XC_HEXL)) != 0;
+                    digits += (k & XC_DIGIT) != 0;
+                }
+            }
+            ksz__x_token(x, l, rs, i, hex, digits);
             continue;
         }
         i++;

@@ -427,14 +427,14 @@ static void scan_word(struct ksz_extractor *x, struct xline *l, size_t ws, size_
             next = ksz__x_url_at(x, l, pos, we, p, &us);
             if (next > p + 3) {
                 if (us > pos)
-                    ksz__x_plain(x, l, pos, us, ws, we);
+                    ksz__x_plain(x, l, pos, us, mask, we);
                 pos = next;
                 p = next - 1;
             }
         }
     }
     if (pos < we && !x->stopped)
-        ksz__x_plain(x, l, pos, we, ws, we);
+        ksz__x_plain(x, l, pos, we, mask, we);
 }
 
 /* Refang the line into x->rbuf; false if nothing changed. */

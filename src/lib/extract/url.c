@@ -169,7 +169,7 @@ static void report(struct ksz_extractor *x, struct xline *l, size_t s, size_t e,
             return;
         }
         x->in_host = true;
-        ksz__x_plain(x, l, hs, he, hs, he < we ? he : we);
+        ksz__x_plain(x, l, hs, he, ~0u, he < we ? he : we);
         x->in_host = false;
     }
 }
