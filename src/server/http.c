@@ -161,12 +161,26 @@ void srv_error(struct srv_req *r, int status, const char *fmt, ...)
 
 /* ---- request life ------------------------------------------------------ */
 
+/* Wait until ksz_server_run has published mhd and base_url (at once after
+ * the first few requests: one atomic load). */
+static void wait_ready(struct srv *s)
+{
+    if (__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&s->lock);
+    while (!__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE))
+        pthread_cond_wait(&s->up, &s->lock);
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 {
     struct srv *s = cls;
-    struct srv_req *r = calloc(1, sizeof *r);
+    struct srv_req *r;
     const char *qm;
 
+    wait_ready(s);
+    r = calloc(1, sizeof *r);
     if (r == NULL)
         return NULL;
     r->srv = s;
@@ -317,7 +331,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
             srv_add_header(r, "Retry-After", "1");
             return send_answer(r);
         }
-        if (s->stopping) {
+        if (__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE)) {
             srv_error(r, 503, "shutting down");
             srv_add_header(r, "Connection", "close");
             return send_answer(r);
@@ -415,6 +429,7 @@ ksz_rc ksz_server_run(const struct ksz_server_opts *o, struct ksz_error *err)
     s->log_fd = 2;
     s->started = (int64_t)time(NULL);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->up, NULL);
     threads = o->threads ? o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads == 0 || threads > 256)
         threads = 4;
@@ -489,6 +504,10 @@ ksz_rc ksz_server_run(const struct ksz_server_opts *o, struct ksz_error *err)
             snprintf(s->base_url, sizeof s->base_url, "%s://%s%s%s:%u",
                      cert != NULL ? "https" : "http", sa == (struct sockaddr *)&sin6 ? "[" : "",
                      o->host, sa == (struct sockaddr *)&sin6 ? "]" : "", port);
+        pthread_mutex_lock(&s->lock);
+        __atomic_store_n(&s->ready, 1, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&s->up);
+        pthread_mutex_unlock(&s->lock);
         if (o->port_file != NULL) {
             char tmp[4096];
             FILE *pf;
@@ -511,7 +530,7 @@ ksz_rc ksz_server_run(const struct ksz_server_opts *o, struct ksz_error *err)
                 break;
         }
         /* stop taking connections, let requests in flight finish (10 s at most) */
-        s->stopping = 1;
+        __atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
         {
             MHD_socket ls = MHD_quiesce_daemon(d);
             double until = now_ms() + 10000;
@@ -533,6 +552,7 @@ ksz_rc ksz_server_run(const struct ksz_server_opts *o, struct ksz_error *err)
     if (s->log_fd > 2)
         close(s->log_fd);
     pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->up);
     free(cert);
     free(key);
     free(s);

@@ -48,16 +48,21 @@ const char *srv_query_get(const struct srv_query *q, const char *key);
 
 struct srv_collection;
 
+/* Workers may take a request as soon as libmicrohttpd listens, before
+ * ksz_server_run has filled in mhd and base_url: a request waits for
+ * ready (set under lock, with a broadcast of up) before it reads them. */
 struct srv {
     struct ksz_server_opts o;
-    char base_url[256];
+    char base_url[256];            /* written before ready */
     unsigned char token_key[32];
-    pthread_mutex_t lock;          /* stores[], n_stores */
+    pthread_mutex_t lock;          /* stores[], n_stores, ready */
+    pthread_cond_t up;             /* ready became 1 */
+    int ready;                     /* atomic: mhd and base_url are set */
     struct ksz_store **stores;
     size_t n_stores, cap_stores;
     int log_fd;
-    volatile int stopping;
-    void *mhd;                     /* struct MHD_Daemon */
+    int stopping;                  /* atomic: set once at shutdown */
+    void *mhd;                     /* struct MHD_Daemon; written before ready */
     int64_t started;
 };
 
