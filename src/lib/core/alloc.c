@@ -2,8 +2,10 @@
 /*
  * alloc.c - the library's allocator, with failure injection for tests.
  *
- * The counter is a plain global: torture tests are single-threaded, and the
- * production path pays one predictable branch.
+ * The counter is shared by every thread (a hunt's workers allocate while a
+ * test counts down), so it is read and counted down atomically. The
+ * production path pays one relaxed load (a plain load on x86 and arm64) and
+ * one predictable branch; only an armed counter takes the compare-and-swap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +15,23 @@ static long fail_after = -1;
 
 void ksz__alloc_fail_after(long n)
 {
-    fail_after = n;
+    __atomic_store_n(&fail_after, n, __ATOMIC_RELAXED);
 }
 
 static int should_fail(void)
 {
-    if (fail_after < 0)
-        return 0;
-    if (fail_after == 0)
-        return 1;
-    fail_after--;
-    return 0;
+    long n = __atomic_load_n(&fail_after, __ATOMIC_RELAXED);
+
+    for (;;) {
+        if (n < 0)
+            return 0;
+        if (n == 0)
+            return 1;
+        /* n - 1 allocations more may succeed, whichever thread makes them */
+        if (__atomic_compare_exchange_n(&fail_after, &n, n - 1, true, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED))
+            return 0;
+    }
 }
 
 void *ksz__malloc(size_t n)

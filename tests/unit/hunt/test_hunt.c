@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tests/unit/hunt/test_hunt.c -- the hunt pipeline end to end against a small
  * snapshot built in memory: validity windows, --grace, --at-any-time, the TLP
- * ceiling, malformed lines, .gz and .zst, directories, and the same hits in
- * the same order whatever the thread count. */
+ * ceiling, malformed lines, .gz and .zst, directories, the same hits in
+ * the same order whatever the thread count, and allocation failures on the
+ * worker threads. */
 #include <stdarg.h> /* cmocka 1.1 wants these four first */
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include "core/core_int.h"
 #include "kizashi/hunt.h"
 #include "kizashi/snapshot.h"
 
@@ -565,6 +567,61 @@ static void large_file_at_rest_is_mapped_and_tiles_the_same(void **state)
     free(text);
 }
 
+/* An allocation failing on any thread (the injection counter is shared by
+ * the workers) ends the hunt with KSZ_ERR_NOMEM, or the hunt succeeds and
+ * found everything; never a crash, a hang or a leak. Under TSan this also
+ * checks that the workers share nothing unsynchronised on these paths. */
+static void allocation_failures_on_worker_threads_end_the_hunt_cleanly(void **state)
+{
+    struct fixture *f = *state;
+    struct ksz_match_opts mo;
+    struct ksz_hunt_opts ho;
+    struct ksz_hunt_stats st, ref_st;
+    struct collect ref, c;
+    struct ksz_matcher *m = NULL;
+    struct ksz_hunt_cbs cbs = {on_hit, on_malformed, on_file_error, NULL, &c};
+    char path[512];
+    const char *pp[] = {path};
+    size_t len;
+    char *text = write_squid("inject.log", 3000, &len);
+    unsigned failed = 0, passed = 0;
+
+    snprintf(path, sizeof path, "%s/inject.log", tmpdir);
+    ksz_match_opts_init(&mo);
+    ksz_hunt_opts_init(&ho);
+    ho.block = 8 * 1024 + 5;   /* about 50 ranges */
+    ho.threads = 4;
+    assert_int_equal(hunt(f->snap, &mo, &ho, pp, 1, &ref, &ref_st), KSZ_OK);
+    assert_true(ref_st.hits > 0);
+    assert_int_equal(ksz_matcher_new(f->snap, &mo, &m, NULL), KSZ_OK);
+    for (long n = 0; n < 600 && passed < 3; n += 3) {
+        struct ksz_error err = {0};
+        ksz_rc rc;
+
+        memset(&c, 0, sizeof c);
+        c.snap = f->snap;
+        append(&c, "");
+        ksz__alloc_fail_after(n);
+        rc = ksz_hunt_run(m, &ho, pp, 1, &cbs, &st, &err);
+        ksz__alloc_fail_after(-1);
+        if (rc == KSZ_OK) {
+            assert_int_equal(st.lines, ref_st.lines);
+            assert_int_equal(st.hits, ref_st.hits);
+            assert_string_equal(c.text, ref.text);
+            passed++;
+        } else {
+            assert_int_equal(rc, KSZ_ERR_NOMEM);
+            failed++;
+        }
+        free(c.text);
+    }
+    assert_true(failed > 0);
+    assert_true(passed > 0);
+    ksz_matcher_free(m);
+    free(ref.text);
+    free(text);
+}
+
 /* Internal indicators exist (a compromised host, a rogue resolver): an
  * address in RFC 1918, loopback or link-local space must hit like any other,
  * as the client or the peer of a line, exactly or inside a network. */
@@ -619,6 +676,7 @@ int main(void)
         cmocka_unit_test(tlp_ceiling_withholds_and_red_releases),
         cmocka_unit_test(hunts_every_format_sample),
         cmocka_unit_test(threads_give_the_same_hits_in_the_same_order),
+        cmocka_unit_test(allocation_failures_on_worker_threads_end_the_hunt_cleanly),
         cmocka_unit_test(reads_gzip_and_zstd_like_plain_text),
         cmocka_unit_test(refuses_truncated_compressed_data),
         cmocka_unit_test(walks_directories_in_name_order),
