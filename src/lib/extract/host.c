@@ -414,6 +414,11 @@ static size_t run(struct ksz_extractor *x, struct xline *l, size_t rs, size_t re
     if (m & (XC_ALPHA | XC_HEXL))
         for (size_t i = s; i < e && alpha < 3; i++)
             alpha += (CL(t[i]) & (XC_ALPHA | XC_HEXL)) != 0;
+    if (alpha == 0 && !(m & (XC_DASH | XC_UNDER))) {
+        /* digits and dots: one IPv4 candidate */
+        size_t r = ipv4(x, l, s, e, b);
+        return r > e ? r : re;
+    }
     if (alpha == 0) {
         /* digits, dots, dashes: IPv4 addresses and ranges */
         size_t a = s;
@@ -454,21 +459,26 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
         no_v6 = b;
     while (i < b && !x->stopped) {
         int c = (unsigned char)t[i];
+        size_t r = i, n;
+        unsigned m = 0, k;
 
-        /* A hex run of a hash's length that nothing below can extend (no
-         * name, e-mail or IPv6 character after it) is that hash: the rules
-         * below would report it alone, after three more passes over it. */
-        if (CL(c) & (XC_DIGIT | XC_HEXL)) {
-            size_t h = i + 1, n;
-            while (h < b && (CL(t[h]) & (XC_DIGIT | XC_HEXL)))
-                h++;
-            n = h - i;
-            if ((n == 32 || n == 40 || n == 64 || n == 128) &&
-                (h == b || !(is_local((unsigned char)t[h]) || t[h] == ':' || t[h] == '@'))) {
-                ksz__x_emit_hash(x, l, i, h);
-                no_at = no_at > h ? no_at : h;
-                no_v6 = no_v6 > h ? no_v6 : h;
-                i = h;
+        /* The name run at i and its byte classes, read once for the rules
+         * below. A run of hex digits of a hash's length that nothing below
+         * can extend (no e-mail or IPv6 character after it) is that hash. */
+        if (CL(c) & XC_RUN) {
+            while (r < b && ((k = CL(t[r])) & XC_RUN)) {
+                m |= k;
+                r++;
+            }
+            n = r - i;
+            if (!(m & ~(unsigned)(XC_DIGIT | XC_HEXL | XC_RUN)) &&
+                (n == 32 || n == 40 || n == 64 || n == 128) &&
+                (r == b || !(t[r] == '%' || t[r] == '+' || t[r] == '*' || t[r] == ':' ||
+                             t[r] == '@'))) {
+                ksz__x_emit_hash(x, l, i, r);
+                no_at = no_at > r ? no_at : r;
+                no_v6 = no_v6 > r ? no_v6 : r;
+                i = r;
                 continue;
             }
         }
@@ -504,13 +514,9 @@ void ksz__x_plain(struct ksz_extractor *x, struct xline *l, size_t a, size_t b, 
         }
         if (CL(c) & XC_RUN) {
             size_t rs = i, hex, digits;
-            unsigned m = 0, k;
-            /* the run's classes in the same pass: a run with no '.', '-' or
-             * '_' is one token, which run() would hand to ids.c whole */
-            while (i < b && ((k = CL(t[i])) & XC_RUN)) {
-                m |= k;
-                i++;
-            }
+            /* a run with no '.', '-' or '_' is one token, which run() would
+             * hand to ids.c whole */
+            i = r;
             if (m & (XC_DOT | XC_DASH | XC_UNDER)) {
                 i = run(x, l, rs, i, b, we, m);
                 continue;
