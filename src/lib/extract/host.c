@@ -50,11 +50,18 @@ static int before(const struct xline *l, size_t i)
 
 /* TLDs that are common file extensions or code words: a name ending in one
  * is a domain only when used as a host. */
+struct kw {
+    const char *w;
+    size_t n;
+};
+#define KW(lit) {lit, sizeof(lit) - 1}
+
 static bool collision_tld(const char *s, size_t n)
 {
-    static const char *const words[] = {"zip", "mov", "py", "sh", "pl", "so", "one", "app",
-                                        "md", "pm", "cr", "gf", "rs", "ts", "shell",
-                                        "management", "support", "cab", "bin", "exe"};
+    static const struct kw words[] = {
+        KW("zip"), KW("mov"), KW("py"),  KW("sh"),    KW("pl"),         KW("so"),     KW("one"),
+        KW("app"), KW("md"),  KW("pm"),  KW("cr"),    KW("gf"),         KW("rs"),     KW("ts"),
+        KW("cab"), KW("bin"), KW("exe"), KW("shell"), KW("management"), KW("support")};
     char b[16];
 
     if (n >= sizeof b)
@@ -62,7 +69,7 @@ static bool collision_tld(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         b[i] = lower(s[i]);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], b, n) == 0)
+        if (words[i].n == n && memcmp(words[i].w, b, n) == 0)
             return true;
     return ksz_filename_ext_known(s, n);
 }
@@ -70,9 +77,11 @@ static bool collision_tld(const char *s, size_t n)
 /* Code namespaces and product names that look like domains. */
 static bool namespace_like(const char *s, size_t n, size_t last)
 {
-    static const char *const heads[] = {"com.", "org.", "net.", "java.", "javax.", "android.",
-                                        "androidx.", "system.", "microsoft.", "windows."};
-    static const char *const names[] = {"asp.net", "vb.net", "ado.net", "wscript.shell"};
+    static const struct kw heads[] = {
+        KW("com."),     KW("org."),      KW("net."),    KW("java."),      KW("javax."),
+        KW("android."), KW("androidx."), KW("system."), KW("microsoft."), KW("windows.")};
+    static const struct kw names[] = {KW("asp.net"), KW("vb.net"), KW("ado.net"),
+                                      KW("wscript.shell")};
     size_t dots = 0;
     char b[256];
 
@@ -87,11 +96,11 @@ static bool namespace_like(const char *s, size_t n, size_t last)
         dots += s[i] == '.';
     }
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && memcmp(names[i], b, n) == 0)
+        if (names[i].n == n && memcmp(names[i].w, b, n) == 0)
             return true;
     if (dots >= 2)
         for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-            if (strncmp(b, heads[i], strlen(heads[i])) == 0)
+            if (heads[i].n <= n && memcmp(b, heads[i].w, heads[i].n) == 0)
                 return true;
     return false;
 }
@@ -126,12 +135,6 @@ static bool end_ok(const struct xline *l, size_t k)
 }
 
 /* ---- IPv4 ----------------------------------------------------------- */
-
-struct kw {
-    const char *w;
-    size_t n;
-};
-#define KW(lit) {lit, sizeof(lit) - 1}
 
 static bool word_match(const char *t, size_t i, size_t n, const struct kw *w)
 {
