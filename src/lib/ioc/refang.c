@@ -115,9 +115,18 @@ static void put_run(struct rf *r, size_t i, size_t k)
         r->full = true;
     }
     memcpy(o->data + o->len, r->s + i, n);
-    if (o->map != NULL)
-        for (size_t j = 0; j < n; j++)
-            o->map[o->len + j] = i + j;
+    if (o->map != NULL) {
+        uint64_t *m = o->map + o->len;
+        size_t j = 0;
+        for (; j + 4 <= n; j += 4) { /* four at a time: runs are long */
+            m[j] = i + j;
+            m[j + 1] = i + j + 1;
+            m[j + 2] = i + j + 2;
+            m[j + 3] = i + j + 3;
+        }
+        for (; j < n; j++)
+            m[j] = i + j;
+    }
     o->len += n;
 }
 
@@ -366,6 +375,13 @@ static size_t spaced_form(struct rf *r, size_t i)
     size_t n, m;
     int c;
 
+    /* every form here starts with 'd', a bracket, or a full-width form of
+     * one: most blanks are followed by none of them */
+    if (i + 1 < r->len) {
+        unsigned char b = r->s[i + 1];
+        if (b != 'd' && b != 'D' && b != '[' && b != '(' && b != '{' && b != 0xEF)
+            return 0;
+    }
     if (!label_word_before(r))
         return 0;
     m = match_word(r, i + 1, "dot");
