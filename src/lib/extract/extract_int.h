@@ -122,8 +122,12 @@ struct ksz_extractor {
     char tmp[KSZ_IOC_VALUE_MAX + 16];
 };
 
-/* scan.c */
-bool ksz__x_is_alnum(int c);
+/* An ASCII letter or digit, from scan.c's table (inline: the rules ask it
+ * of nearly every byte they look at). */
+static inline bool ksz__x_is_alnum(int c)
+{
+    return c >= 0 && c < 256 && (ksz__xclass[c] & (XC_DIGIT | XC_HEXL | XC_ALPHA)) != 0;
+}
 
 /* context.c: update the context for a line and set line->host_line,
  * http_request, ssh, spans and cells. */

@@ -57,11 +57,6 @@ const uint16_t ksz__xclass[256] = {
     0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,
     0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201, 0x201,};
 
-bool ksz__x_is_alnum(int c)
-{
-    return c >= 0 && c < 256 && (ksz__xclass[c] & (XC_DIGIT | XC_HEXL | XC_ALPHA)) != 0;
-}
-
 void ksz_extract_opts_init(struct ksz_extract_opts *o)
 {
     memset(o, 0, sizeof *o);
