@@ -65,6 +65,69 @@ void ksz_snapshot_buf_free(void *data);
 ksz_rc ksz_snapshot_writer_write_file(struct ksz_snapshot_writer *w, const char *path,
                                       uint64_t *size, struct ksz_error *err);
 
+/* ---- compiling from the store ------------------------------------------ */
+
+struct ksz_store;
+struct ksz_filter;
+struct ksz_snapshot;
+
+/* Called once for each indicator the filter selected but the snapshot
+ * cannot key (a value the store took that is not of its type): ind is the
+ * store's record, why the writer's KSZ_ERR_PARSE message. Both are borrowed
+ * for the call. The compile goes on. */
+typedef void (*ksz_snapshot_refused_cb)(const struct ksz_indicator *ind,
+                                        const struct ksz_error *why, void *user);
+
+/* How to compile; all zero (or a NULL pointer) gives the defaults. */
+struct ksz_snapshot_compile_opts {
+    int64_t build_time;              /* the header's build time; 0 = now */
+    ksz_snapshot_refused_cb refused; /* optional */
+    void *user;                      /* passed to refused */
+};
+
+/* What a compile did. selected = added + skipped + refused. */
+struct ksz_snapshot_compile_stats {
+    size_t selected; /* indicators the filter selected */
+    size_t added;    /* records in the snapshot */
+    size_t skipped;  /* of types logs cannot contain (see ksz_snapshot_writer_add) */
+    size_t refused;  /* values the snapshot cannot key (see ksz_snapshot_refused_cb) */
+    uint64_t size;   /* the snapshot's size in bytes */
+};
+
+/* Compile the indicators of st that f selects into a snapshot file at path.
+ *   st     IN   an open store; read only (its threats, reports, indicators)
+ *   f      IN   the selection, as for ksz_store_each_indicator (NULL: the
+ *               defaults of ksz_filter_init); borrowed
+ *   opts   IN   optional; borrowed for the call
+ *   path   IN   the file to write; replaced as ksz_snapshot_writer_write_file
+ *               does (temporary name in the same directory, fsync, rename,
+ *               fsync of the directory), so a reader of the old file is never
+ *               disturbed and nothing is left at path on failure
+ *   stats  OUT  optional; written only on KSZ_OK
+ *   err    OUT  optional, filled on failure
+ * Each record gets its threats' names and its report's title where the store
+ * has a threat or report of that STIX id (all of them, whatever the filter's
+ * TLP ceiling), else the id as it is; at most 64 threats are kept per record.
+ * Records come in the store's order, so the same store, filter and build time
+ * give the same bytes (those of ksz_snapshot_compile_store_mem too).
+ * Returns KSZ_OK, KSZ_ERR_DB (reading the store), KSZ_ERR_IO (writing; names
+ * the path), KSZ_ERR_LIMIT (see ksz_snapshot_writer_add), KSZ_ERR_NOMEM.
+ * Uses st's connection, so not concurrently with other users of st. */
+ksz_rc ksz_snapshot_compile_store(struct ksz_store *st, const struct ksz_filter *f,
+                                  const struct ksz_snapshot_compile_opts *opts, const char *path,
+                                  struct ksz_snapshot_compile_stats *stats, struct ksz_error *err);
+
+/* The same compile, loaded in memory instead of written: *out (set to NULL on
+ * entry, set on KSZ_OK) is a snapshot as from ksz_snapshot_open_mem, to be
+ * closed with ksz_snapshot_close; nothing touches the file system. stats->size
+ * is the snapshot's size in memory. Returns as ksz_snapshot_compile_store,
+ * without KSZ_ERR_IO. */
+ksz_rc ksz_snapshot_compile_store_mem(struct ksz_store *st, const struct ksz_filter *f,
+                                      const struct ksz_snapshot_compile_opts *opts,
+                                      struct ksz_snapshot **out,
+                                      struct ksz_snapshot_compile_stats *stats,
+                                      struct ksz_error *err);
+
 /* ---- loading ----------------------------------------------------------- */
 
 struct ksz_snapshot;

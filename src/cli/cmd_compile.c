@@ -5,9 +5,8 @@
  * `kizashi compile --verify FILE`: check a snapshot's checksum and describe
  * it.
  *
- * The store names threats and reports by STIX id; the snapshot keeps their
- * names and titles, so the hunter can print context without the store. Both
- * are read once, before the indicators, into sorted tables.
+ * The compile itself is the library's (ksz_snapshot_compile_store); this
+ * file reads the options and prints the summary.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,163 +51,12 @@ static void compile_usage(FILE *f)
           f);
 }
 
-/* STIX id -> name, sorted for bsearch. */
-struct name_map {
-    char **ids, **names;
-    size_t n, cap;
-    bool oom;
-};
-
-static void map_add(struct name_map *m, const char *id, const char *name)
+/* A value the store took but the snapshot cannot key: say so; the compile goes on. */
+static void on_refused(const struct ksz_indicator *ind, const struct ksz_error *why, void *user)
 {
-    if (id == NULL || name == NULL || m->oom)
-        return;
-    if (m->n == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 64;
-        char **a = realloc(m->ids, nc * sizeof *a), **b;
-        if (a == NULL) {
-            m->oom = true;
-            return;
-        }
-        m->ids = a;
-        b = realloc(m->names, nc * sizeof *b);
-        if (b == NULL) {
-            m->oom = true;
-            return;
-        }
-        m->names = b;
-        m->cap = nc;
-    }
-    m->ids[m->n] = strdup(id);
-    m->names[m->n] = strdup(name);
-    if (m->ids[m->n] == NULL || m->names[m->n] == NULL) {
-        free(m->ids[m->n]);
-        free(m->names[m->n]);
-        m->oom = true;
-        return;
-    }
-    m->n++;
-}
-
-static struct name_map *sort_map;
-
-static int cmp_idx(const void *a, const void *b)
-{
-    return strcmp(sort_map->ids[*(const size_t *)a], sort_map->ids[*(const size_t *)b]);
-}
-
-static void map_sort(struct name_map *m)
-{
-    size_t *idx = malloc((m->n ? m->n : 1) * sizeof *idx);
-    char **ids = malloc((m->n ? m->n : 1) * sizeof *ids);
-    char **names = malloc((m->n ? m->n : 1) * sizeof *names);
-    if (idx == NULL || ids == NULL || names == NULL) {
-        m->oom = true;
-        free(idx);
-        free(ids);
-        free(names);
-        return;
-    }
-    for (size_t i = 0; i < m->n; i++)
-        idx[i] = i;
-    sort_map = m;
-    qsort(idx, m->n, sizeof *idx, cmp_idx);
-    for (size_t i = 0; i < m->n; i++) {
-        ids[i] = m->ids[idx[i]];
-        names[i] = m->names[idx[i]];
-    }
-    free(m->ids);
-    free(m->names);
-    free(idx);
-    m->ids = ids;
-    m->names = names;
-}
-
-static const char *map_get(const struct name_map *m, const char *id)
-{
-    size_t lo = 0, hi = m->n;
-    if (id == NULL)
-        return NULL;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(m->ids[mid], id);
-        if (c == 0)
-            return m->names[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-static void map_free(struct name_map *m)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->ids[i]);
-        free(m->names[i]);
-    }
-    free(m->ids);
-    free(m->names);
-}
-
-static int on_threat(const struct ksz_threat *t, void *user)
-{
-    map_add(user, t->stix_id, t->name);
-    return 0;
-}
-
-static int on_report(const struct ksz_report *r, void *user)
-{
-    map_add(user, r->stix_id, r->title);
-    return 0;
-}
-
-struct compile_ctx {
-    struct ksz_snapshot_writer *w;
-    struct name_map threats, reports;
-    size_t seen, added, refused;
-    ksz_rc rc;
-    struct ksz_error *err;
-};
-
-static int on_indicator(const struct ksz_indicator *ind, const struct ksz_indicator_state *state,
-                        void *user)
-{
-    struct compile_ctx *c = user;
-    struct ksz_indicator copy = *ind;
-    const char *names[64];
-    struct ksz_error aerr;
-    size_t n = ind->threats.n < 64 ? ind->threats.n : 64;
-    bool added = false;
-    ksz_rc rc;
-
-    c->seen++;
-    for (size_t i = 0; i < n; i++) {
-        const char *nm = map_get(&c->threats, ind->threats.items[i]);
-        names[i] = nm ? nm : ind->threats.items[i];
-    }
-    copy.threats.items = names;
-    copy.threats.n = n;
-    {
-        const char *title = map_get(&c->reports, ind->report);
-        if (title != NULL)
-            copy.report = title;
-    }
-    rc = ksz_snapshot_writer_add(c->w, &copy, state ? state->score : -1.0, &added, &aerr);
-    if (rc == KSZ_ERR_PARSE) {
-        /* a value the store accepted but the snapshot cannot key: say so, go on */
-        cli_errorf(CMD, "left out: %s", aerr.msg);
-        c->refused++;
-        return 0;
-    }
-    if (rc != KSZ_OK) {
-        c->rc = ksz_error_set(c->err, rc, "%s", aerr.msg);
-        return 1;
-    }
-    if (added)
-        c->added++;
-    return 0;
+    (void)ind;
+    (void)user;
+    cli_errorf(CMD, "left out: %s", why->msg);
 }
 
 static double now_ms(void)
@@ -261,16 +109,14 @@ static const char *db_path(const char *db)
 
 static ksz_rc compile(const char *db, const char *out, const struct ksz_filter *f)
 {
-    struct compile_ctx c;
+    struct ksz_snapshot_compile_opts opts = {.refused = on_refused};
+    struct ksz_snapshot_compile_stats stats;
     struct ksz_store *st = NULL;
     struct ksz_error err = {0};
-    uint64_t size = 0;
     double t0 = now_ms();
     ksz_rc rc;
     FILE *probe;
 
-    memset(&c, 0, sizeof c);
-    c.err = &err;
     probe = fopen(db, "rb");
     if (probe == NULL) {
         cli_errorf(CMD, "%s: no such store (give --db)", db);
@@ -279,38 +125,18 @@ static ksz_rc compile(const char *db, const char *out, const struct ksz_filter *
     fclose(probe);
     rc = ksz_store_open(db, &st, &err);
     if (rc == KSZ_OK)
-        rc = ksz_snapshot_writer_new(&c.w, &err);
-    if (rc == KSZ_OK)
-        rc = ksz_store_each_threat(st, NULL, on_threat, &c.threats, &err);
-    if (rc == KSZ_OK)
-        rc = ksz_store_each_report(st, NULL, on_report, &c.reports, &err);
-    if (rc == KSZ_OK && (c.threats.oom || c.reports.oom))
-        rc = ksz_error_set(&err, KSZ_ERR_NOMEM, "out of memory");
-    if (rc == KSZ_OK) {
-        map_sort(&c.threats);
-        map_sort(&c.reports);
-        c.rc = KSZ_OK;
-        rc = ksz_store_each_indicator(st, f, on_indicator, &c, &err);
-        if (rc == KSZ_OK)
-            rc = c.rc;
-    }
-    if (rc == KSZ_OK)
-        rc = ksz_snapshot_writer_write_file(c.w, out, &size, &err);
+        rc = ksz_snapshot_compile_store(st, f, &opts, out, &stats, &err);
     if (rc == KSZ_OK) {
         double ms = now_ms() - t0;
-        fprintf(stderr,
-                "kizashi compile: %zu indicators into %s (%llu bytes", c.added, out,
-                (unsigned long long)size);
-        if (c.added > 0)
-            fprintf(stderr, ", %.1f bytes per indicator", (double)size / (double)c.added);
-        fprintf(stderr, "); %zu of other types skipped, %zu left out; %.0f ms\n",
-                c.seen - c.added - c.refused, c.refused, ms);
+        fprintf(stderr, "kizashi compile: %zu indicators into %s (%llu bytes", stats.added, out,
+                (unsigned long long)stats.size);
+        if (stats.added > 0)
+            fprintf(stderr, ", %.1f bytes per indicator", (double)stats.size / (double)stats.added);
+        fprintf(stderr, "); %zu of other types skipped, %zu left out; %.0f ms\n", stats.skipped,
+                stats.refused, ms);
     } else {
         cli_errorf(CMD, "%s", err.msg);
     }
-    map_free(&c.threats);
-    map_free(&c.reports);
-    ksz_snapshot_writer_free(c.w);
     ksz_store_close(st);
     return rc;
 }

@@ -205,59 +205,22 @@ static void summary(struct hunt_cli *c, const struct ksz_hunt_stats *st, ksz_tlp
 
 /* ---- the snapshot ------------------------------------------------------ */
 
-struct compile_ctx {
-    struct ksz_snapshot_writer *w;
-    struct ksz_error *err;
-    ksz_rc rc;
-};
-
-static int compile_one(const struct ksz_indicator *ind, const struct ksz_indicator_state *state,
-                       void *user)
-{
-    struct compile_ctx *cc = user;
-    ksz_rc rc = ksz_snapshot_writer_add(cc->w, ind, state ? state->score : -1.0, NULL, cc->err);
-    /* a value the snapshot refuses is left out, not fatal */
-    if (rc == KSZ_ERR_NOMEM || rc == KSZ_ERR_LIMIT) {
-        cc->rc = rc;
-        return 1;
-    }
-    return 0;
-}
-
 /* Compile the store's active indicators (every TLP: the ceiling is applied
- * to hits) into a snapshot in memory. */
+ * to hits) into a snapshot in memory, as `kizashi compile` would write it. */
 static ksz_rc compile_from_store(const char *db, struct ksz_snapshot **out, struct ksz_error *err)
 {
     struct ksz_store *st = NULL;
-    struct ksz_snapshot_writer *w = NULL;
     struct ksz_filter f;
-    struct compile_ctx cc;
-    void *data = NULL;
-    size_t len = 0;
     ksz_rc rc;
 
     if (access(db, F_OK) != 0)
         return ksz_error_set(err, KSZ_ERR_IO, "%s: no such store (give --snapshot or --db)", db);
+    ksz_filter_init(&f);
+    f.tlp_max = KSZ_TLP_RED;
+    f.allow_red = true;
     rc = ksz_store_open(db, &st, err);
     if (rc == KSZ_OK)
-        rc = ksz_snapshot_writer_new(&w, err);
-    if (rc == KSZ_OK) {
-        ksz_filter_init(&f);
-        f.tlp_max = KSZ_TLP_RED;
-        f.allow_red = true;
-        cc.w = w;
-        cc.err = err;
-        cc.rc = KSZ_OK;
-        rc = ksz_store_each_indicator(st, &f, compile_one, &cc, err);
-        if (rc == KSZ_OK)
-            rc = cc.rc;
-    }
-    if (rc == KSZ_OK)
-        rc = ksz_snapshot_writer_build(w, &data, &len, err);
-    if (rc == KSZ_OK)
-        rc = ksz_snapshot_open_mem(data, len, out, err);
-    ksz_snapshot_buf_free(data);
-    ksz_snapshot_writer_free(w);
+        rc = ksz_snapshot_compile_store_mem(st, &f, NULL, out, NULL, err);
     ksz_store_close(st);
     return rc;
 }
