@@ -32,19 +32,21 @@ static bool mentions_host(const char *s, size_t n)
         const char *w;
         size_t n;
     } words[] = {
-        {"domain", 6}, {"c2", 2}, {"c&c", 3}, {"cnc", 3}, {"host", 4}, {"server", 6},
+        /* grouped by first byte; first[] gives each group's start + 1 */
+        {"c2", 2}, {"c&c", 3}, {"cnc", 3}, {"domain", 6}, {"host", 4}, {"server", 6},
         {"network", 7}, {"url", 3}, {"fqdn", 4}, {"website", 7}, {"web site", 8},
         {"\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", 12}, /* ドメイン */
+        {"\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88", 9},             /* ホスト */
         {"\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88", 9},             /* 通信先 */
         {"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88", 9},             /* 接続先 */
-        {"\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88", 9},             /* ホスト */
     };
+    enum { NW = sizeof words / sizeof words[0] };
 
-    /* the first bytes of the keywords, either case */
-    static const bool first[256] = {
-        ['d'] = 1, ['c'] = 1, ['h'] = 1, ['s'] = 1, ['n'] = 1, ['u'] = 1, ['f'] = 1, ['w'] = 1,
-        ['D'] = 1, ['C'] = 1, ['H'] = 1, ['S'] = 1, ['N'] = 1, ['U'] = 1, ['F'] = 1, ['W'] = 1,
-        [0xE3] = 1, [0xE9] = 1, [0xE6] = 1,
+    /* the first bytes of the keywords, either case: where their group starts, + 1 */
+    static const uint8_t first[256] = {
+        ['c'] = 1, ['d'] = 4, ['h'] = 5, ['s'] = 6, ['n'] = 7, ['u'] = 8, ['f'] = 9, ['w'] = 10,
+        ['C'] = 1, ['D'] = 4, ['H'] = 5, ['S'] = 6, ['N'] = 7, ['U'] = 8, ['F'] = 9, ['W'] = 10,
+        [0xE3] = 12, [0xE9] = 14, [0xE6] = 15,
     };
 
     for (size_t i = 0; i < n; i++) {
@@ -52,9 +54,9 @@ static bool mentions_host(const char *s, size_t n)
         if (!first[(unsigned char)s[i]])
             continue;
         c = lower(s[i]);
-        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        for (size_t k = first[(unsigned char)s[i]] - 1u; k < NW && words[k].w[0] == c; k++) {
             size_t m = words[k].n, j = 0;
-            if (words[k].w[0] != c || i + m > n)
+            if (i + m > n)
                 continue;
             while (j < m && lower(s[i + j]) == words[k].w[j])
                 j++;
