@@ -57,19 +57,26 @@ static bool url_before(const char *t, size_t s, size_t base)
 bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, size_t s,
                           size_t e, size_t *fs)
 {
+    /* what each byte means to a file name: 1 ends a folder, 2 is never in
+     * one, 3 a blank */
+    static const uint8_t kind[256] = {
+        ['/'] = 1, ['\\'] = 1, ['<'] = 2, ['>'] = 2, ['{'] = 2, ['}'] = 2, ['%'] = 2,
+        ['*'] = 2, ['?'] = 2, ['|'] = 2, ['\t'] = 2, ['@'] = 2, ['"'] = 2, ['`'] = 2, [' '] = 3,
+    };
     const char *t = l->t;
     size_t spaces = 0, dot, base = s;
 
     if (e <= s || e - s > 255)
         return false;
     for (size_t i = s; i < e; i++) {
-        char c = t[i];
-        if (c == '/' || c == '\\')
+        unsigned k = kind[(unsigned char)t[i]];
+        if (k == 0)
+            continue;
+        if (k == 1)
             base = i + 1;
-        else if (c == '<' || c == '>' || c == '{' || c == '}' || c == '%' || c == '*' ||
-                 c == '?' || c == '|' || c == '\t' || c == '@' || c == '"' || c == '`')
+        else if (k == 2)
             return false;
-        else if (c == ' ') {
+        else {
             spaces++;
             if (i > s && (t[i - 1] == ',' || t[i - 1] == '.' || t[i - 1] == ':' ||
                           t[i - 1] == ';' || t[i - 1] == ' '))
