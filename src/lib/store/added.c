@@ -75,18 +75,23 @@ ksz_rc ksz_store_each_added(struct ksz_store *st, const struct ksz_filter *f,
 
     if (after == NULL)
         after = &start;
+    rc = ksz__store_ids_flush(st, err);
+    if (rc != KSZ_OK)
+        return rc;
     if (!f->allow_red && tlp_max >= KSZ_TLP_RED)
         tlp_max = KSZ_TLP_RED - 1;
     *more = false;
     /* one object by STIX id (TAXII match[id]) starts from that id instead */
     rc = ksz__store_prepare(
         st,
-        f->stix_id != NULL ? SELECT_COLS " FROM indicators i" JOINS
-                             " WHERE i.stix_id = ?8 AND (i.refreshed_at, i.id) > (?1, ?2)"
-                             " AND i.refreshed_at > ?3 AND i.tlp <= ?4" REST
-                           : SELECT_COLS " FROM indicators i INDEXED BY indicators_added" JOINS
-                             " WHERE (i.refreshed_at, i.id) > (?1, ?2) AND i.refreshed_at > ?3"
-                             " AND i.tlp <= ?4" REST,
+        f->stix_id != NULL
+            ? SELECT_COLS " FROM indicators i" JOINS
+                          " WHERE i.id IN (SELECT id FROM indicator_ids WHERE h = ksz_id_hash(?8))"
+                          " AND i.stix_id = ?8 AND (i.refreshed_at, i.id) > (?1, ?2)"
+                          " AND i.refreshed_at > ?3 AND i.tlp <= ?4" REST
+            : SELECT_COLS " FROM indicators i INDEXED BY indicators_added" JOINS
+                          " WHERE (i.refreshed_at, i.id) > (?1, ?2) AND i.refreshed_at > ?3"
+                          " AND i.tlp <= ?4" REST,
         &s, err);
     if (rc != KSZ_OK)
         return rc;

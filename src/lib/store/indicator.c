@@ -159,15 +159,23 @@ struct stored {
     uint64_t chash;
 };
 
-static ksz_rc lookup(struct ksz_store *st, const char *stix_id, struct stored *out, bool *found,
-                     struct ksz_error *err)
+static ksz_rc lookup(struct ksz_store *st, const char *stix_id, int64_t h, struct stored *out,
+                     bool *found, struct ksz_error *err)
 {
-    sqlite3_stmt *s = ksz__store_stmt(st, STMT_IND_GET, err);
+    sqlite3_stmt *s;
+    bool maybe = false;
     int step;
+    ksz_rc rc;
 
+    *found = false;
+    rc = ksz__store_ids_may_exist(st, h, &maybe, err);
+    if (rc != KSZ_OK || !maybe)
+        return rc;
+    s = ksz__store_stmt(st, STMT_IND_GET, err);
     if (s == NULL)
         return ksz__store_db_error(st, err, "reading an indicator");
     sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, h);
     step = sqlite3_step(s);
     *found = step == SQLITE_ROW;
     if (*found) {
@@ -295,10 +303,12 @@ struct resolved {
     int confidence;
     ksz_tlp tlp;
     uint64_t hash;
+    int64_t id; /* the row to update (STMT_IND_UPD) */
 };
 
-static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, const struct ksz_indicator *in,
-                             const struct resolved *r, struct ksz_error *err)
+static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, enum store_stmt which,
+                             const struct ksz_indicator *in, const struct resolved *r,
+                             struct ksz_error *err)
 {
     ksz_rc rc;
 
@@ -326,6 +336,8 @@ static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, const struct
     sqlite3_bind_int64(s, 25, r->now);
     sqlite3_bind_int64(s, 26, r->now);
     sqlite3_bind_int64(s, 27, (int64_t)r->hash);
+    if (which == STMT_IND_UPD)
+        sqlite3_bind_int64(s, 28, r->id);
     return KSZ_OK;
 }
 
@@ -339,7 +351,7 @@ static ksz_rc write_indicator(struct ksz_store *st, enum store_stmt which,
 
     if (s == NULL)
         return ksz__store_db_error(st, err, "writing an indicator");
-    rc = bind_indicator(st, s, in, r, err);
+    rc = bind_indicator(st, s, which, in, r, err);
     step = rc == KSZ_OK ? sqlite3_step(s) : SQLITE_DONE;
     sqlite3_reset(s);
     if (rc == KSZ_OK && step != SQLITE_DONE)
@@ -355,7 +367,7 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     struct stored old = {0};
     struct resolved r;
     bool found = false;
-    int64_t lifetime;
+    int64_t lifetime, idh;
     ksz_rc rc;
 
     rc = check_indicator(in, err);
@@ -391,24 +403,27 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     rc = indicator_threats(st, in, r.stix_id, err);
     if (rc != KSZ_OK)
         return rc;
-    /* Most puts of a bulk import are new: try the insert first. */
-    rc = write_indicator(st, STMT_IND_INS, in, &r, err);
+    /* The id is unique by this lookup, not by an index (ids.c); in a bulk
+     * import of new indicators it costs a probe of an in-memory set. */
+    idh = ksz__store_id_hash(r.stix_id);
+    rc = lookup(st, r.stix_id, idh, &old, &found, err);
     if (rc != KSZ_OK)
         return rc;
-    if (sqlite3_changes(st->db) == 1) {
-        int64_t id = sqlite3_last_insert_rowid(st->db);
-        if ((in->description != NULL && in->description[0] != '\0') ||
-            (in->name != NULL && in->name[0] != '\0'))
+    if (!found) {
+        int64_t id;
+        rc = write_indicator(st, STMT_IND_INS, in, &r, err);
+        if (rc != KSZ_OK)
+            return rc;
+        id = sqlite3_last_insert_rowid(st->db);
+        rc = ksz__store_ids_add(st, idh, id, err);
+        if (rc == KSZ_OK && ((in->description != NULL && in->description[0] != '\0') ||
+                             (in->name != NULL && in->name[0] != '\0')))
             rc = ksz__store_fts(st, KSZ__FTS_INDICATOR, id, in->name, in->description, err);
         if (rc == KSZ_OK && res != NULL)
             *res = KSZ_PUT_ADDED;
         return rc;
     }
-    rc = lookup(st, r.stix_id, &old, &found, err);
-    if (rc != KSZ_OK)
-        return rc;
-    if (!found)
-        return ksz_error_set(err, KSZ_ERR_DB, "store: indicator %s vanished", r.stix_id);
+    r.id = old.id;
     if ((in->modified != 0 && in->modified < old.modified) || r.hash == old.chash) {
         if (res != NULL)
             *res = KSZ_PUT_UNCHANGED;

@@ -189,9 +189,12 @@ static ksz_rc threat_clause(struct ksz_store *st, const struct ksz_filter *f, st
 static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char *extra,
                     bool ordered, struct query *q, bool *none, struct ksz_error *err)
 {
-    ksz_rc rc = KSZ_OK;
+    ksz_rc rc;
 
     *none = false;
+    rc = ksz__store_ids_flush(st, err); /* the query may find by STIX id */
+    if (rc != KSZ_OK)
+        return rc;
     q_sql(q, "SELECT i.id, o.type, o.value, i.stix_id, s.name, i.report, i.pattern, i.name,"
              " i.description, i.created, i.modified, i.valid_from, i.valid_until, i.confidence,"
              " i.tlp, i.commercial, i.usage, i.revoked, i.revoked_at, i.false_positive,"
@@ -259,7 +262,9 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
         q_int(q, f->id);
     }
     if (f->stix_id != NULL) {
-        q_sql(q, " AND i.stix_id = ");
+        q_sql(q, " AND i.id IN (SELECT id FROM indicator_ids WHERE h = ksz_id_hash(");
+        q_text(q, f->stix_id);
+        q_sql(q, ")) AND i.stix_id = ");
         q_text(q, f->stix_id);
     }
     if (f->tag != NULL) {
@@ -277,8 +282,11 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
         if (q->rc == KSZ_OK) {
             char tail[900];
             snprintf(tail, sizeof tail,
-                     " OR i.stix_id IN (SELECT rr.ref FROM report_refs rr WHERE rr.report_id IN"
-                     " (SELECT rowid >> 2 FROM fts WHERE fts MATCH ?%d AND (rowid & 3) = 3))"
+                     " OR (i.id IN (SELECT k.id FROM report_refs rr JOIN indicator_ids k"
+                     " ON k.h = ksz_id_hash(rr.ref) WHERE rr.report_id IN (SELECT rowid >> 2"
+                     " FROM fts WHERE fts MATCH ?%d AND (rowid & 3) = 3)) AND i.stix_id IN"
+                     " (SELECT rr.ref FROM report_refs rr WHERE rr.report_id IN"
+                     " (SELECT rowid >> 2 FROM fts WHERE fts MATCH ?%d AND (rowid & 3) = 3)))"
                      " OR i.report IN (SELECT stix_id FROM reports WHERE id IN (SELECT rowid >> 2"
                      " FROM fts WHERE fts MATCH ?%d AND (rowid & 3) = 3) UNION SELECT title"
                      " FROM reports WHERE id IN (SELECT rowid >> 2 FROM fts WHERE fts MATCH ?%d"
@@ -286,7 +294,7 @@ static ksz_rc build(struct ksz_store *st, const struct ksz_filter *f, const char
                      " OR EXISTS (SELECT 1 FROM threats t WHERE t.id IN (SELECT rowid >> 2 FROM fts"
                      " WHERE fts MATCH ?%d AND (rowid & 3) = 2) AND instr(char(31) || i.threats ||"
                      " char(31), char(31) || t.stix_id || char(31)) > 0))",
-                     p, p, p, p);
+                     p, p, p, p, p);
             q_sql(q, tail);
         }
     }

@@ -43,10 +43,14 @@ static ksz_rc fold_indicates(struct ksz_store *st, const char *from, const char 
 
     if (strncmp(from, "indicator--", 11) != 0)
         return KSZ_OK;
+    rc = ksz__store_ids_sync(st, from, err);
+    if (rc != KSZ_OK)
+        return rc;
     rc = ksz__store_prepare(
         st,
         "UPDATE indicators SET threats = CASE WHEN threats IS NULL THEN ?2"
-        " ELSE threats || char(31) || ?2 END WHERE stix_id = ?1"
+        " ELSE threats || char(31) || ?2 END WHERE id IN (SELECT id FROM indicator_ids"
+        " WHERE h = ksz_id_hash(?1)) AND stix_id = ?1"
         " AND (threats IS NULL OR instr(char(31) || threats || char(31),"
         " char(31) || ?2 || char(31)) = 0)",
         &s, err);

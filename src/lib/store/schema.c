@@ -124,7 +124,45 @@ static const char schema_v2[] =
     " pending INTEGER NOT NULL, detail TEXT) WITHOUT ROWID;"
     "CREATE INDEX indicators_added ON indicators(refreshed_at, id);";
 
-static const char *const migrations[] = {schema_v1, schema_v2};
+/* Version 3: indicators are found by STIX id through indicator_ids, a
+ * 64-bit hash of the id -> indicators.id, written in key order at commit;
+ * the UNIQUE index on the text, which a bulk import filled in random
+ * order, is gone (ids.c). SQLite cannot drop a column's UNIQUE: the table
+ * is rebuilt with the same columns and row ids (foreign keys are off while
+ * migrating, so history and sightings keep their rows). */
+static const char schema_v3[] =
+    "CREATE TABLE indicators_v3("
+    " id INTEGER PRIMARY KEY,"
+    " stix_id TEXT NOT NULL," /* unique by the put path (ids.c) */
+    " observable_id INTEGER NOT NULL REFERENCES observables(id),"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " report TEXT, pattern TEXT, name TEXT, description TEXT,"
+    " created INTEGER NOT NULL, modified INTEGER NOT NULL,"
+    " valid_from INTEGER NOT NULL, valid_until INTEGER NOT NULL,"
+    " until_default INTEGER NOT NULL," /* valid_until came from a lifetime */
+    " confidence INTEGER NOT NULL, tlp INTEGER NOT NULL,"
+    " commercial INTEGER NOT NULL, usage INTEGER NOT NULL,"
+    " revoked INTEGER NOT NULL DEFAULT 0,"        /* the source revoked it */
+    " revoked_at INTEGER NOT NULL DEFAULT 0,"     /* revoked here, by hand */
+    " false_positive INTEGER NOT NULL DEFAULT 0," /* when marked, 0 = not */
+    " warn_blocked INTEGER NOT NULL DEFAULT 0,"
+    " labels TEXT, tags TEXT, attack_ids TEXT, kill_chain TEXT, threats TEXT, warnings TEXT,"
+    " first_stored INTEGER NOT NULL, refreshed_at INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL DEFAULT 0, sightings INTEGER NOT NULL DEFAULT 0,"
+    " inactive_since INTEGER NOT NULL DEFAULT 0," /* recorded by expire, 0 = active */
+    " chash INTEGER NOT NULL);"
+    "INSERT INTO indicators_v3 SELECT * FROM indicators;"
+    "DROP TABLE indicators;"
+    "ALTER TABLE indicators_v3 RENAME TO indicators;"
+    "CREATE INDEX indicators_observable ON indicators(observable_id, source_id);"
+    "CREATE INDEX indicators_added ON indicators(refreshed_at, id);"
+    "CREATE TABLE indicator_ids(h INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " PRIMARY KEY(h, id)) WITHOUT ROWID;"
+    "INSERT INTO indicator_ids SELECT ksz_id_hash(stix_id), id FROM indicators ORDER BY 1, 2;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+
+int ksz__store_schema_limit = 0;
 
 static ksz_rc read_version(struct ksz_store *st, int *version, struct ksz_error *err)
 {
@@ -146,7 +184,10 @@ static ksz_rc read_version(struct ksz_store *st, int *version, struct ksz_error 
 ksz_rc ksz__store_migrate(struct ksz_store *st, struct ksz_error *err)
 {
     int version = 0;
-    const int latest = (int)(sizeof migrations / sizeof migrations[0]);
+    const int all = (int)(sizeof migrations / sizeof migrations[0]);
+    const int latest = ksz__store_schema_limit > 0 && ksz__store_schema_limit < all
+                           ? ksz__store_schema_limit
+                           : all;
     char sql[64];
     sqlite3_stmt *q = NULL;
     ksz_rc rc;
@@ -160,9 +201,15 @@ ksz_rc ksz__store_migrate(struct ksz_store *st, struct ksz_error *err)
     sqlite3_finalize(q);
     if (version == latest)
         return KSZ_OK;
-    rc = ksz__store_exec(st, "BEGIN IMMEDIATE", err);
+    /* off while tables are rebuilt (a no-op inside a transaction) */
+    rc = ksz__store_exec(st, "PRAGMA foreign_keys = OFF", err);
     if (rc != KSZ_OK)
         return rc;
+    rc = ksz__store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != KSZ_OK) {
+        sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        return rc;
+    }
     rc = ksz__store_exec(st, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)",
                          err);
     if (rc == KSZ_OK)
@@ -182,5 +229,8 @@ ksz_rc ksz__store_migrate(struct ksz_store *st, struct ksz_error *err)
         rc = ksz__store_exec(st, "COMMIT", err);
     else
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (ksz__store_exec(st, "PRAGMA foreign_keys = ON", rc == KSZ_OK ? err : NULL) != KSZ_OK &&
+        rc == KSZ_OK)
+        rc = KSZ_ERR_DB;
     return rc;
 }

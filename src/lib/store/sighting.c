@@ -83,8 +83,13 @@ static ksz_rc put_sighting(struct ksz_store *st, const struct ksz_sighting *si,
     if (ksz_sighting_kind_name(si->kind)[0] == '\0')
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: sighting: bad kind %d", (int)si->kind);
     if (si->sighting_of != NULL && si->sighting_of[0] != '\0') {
-        rc = ksz__store_prepare(st, "SELECT id, observable_id FROM indicators WHERE stix_id = ?1",
-                                &s, err);
+        rc = ksz__store_ids_sync(st, si->sighting_of, err);
+        if (rc == KSZ_OK)
+            rc = ksz__store_prepare(st,
+                                    "SELECT id, observable_id FROM indicators"
+                                    " WHERE id IN (SELECT id FROM indicator_ids"
+                                    " WHERE h = ksz_id_hash(?1)) AND stix_id = ?1",
+                                    &s, err);
         if (rc != KSZ_OK)
             return rc;
         sqlite3_bind_text(s, 1, si->sighting_of, -1, SQLITE_STATIC);

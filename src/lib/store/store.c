@@ -28,14 +28,15 @@ static const char *const stmt_sql[STMT__COUNT] = {
     [STMT_OBS_INS] = "INSERT INTO observables(type, value) VALUES(?1, ?2)"
                      " ON CONFLICT(type, value) DO NOTHING",
     [STMT_IND_GET] = "SELECT id, modified, chash, refreshed_at, inactive_since"
-                     " FROM indicators WHERE stix_id = ?1",
+                     " FROM indicators WHERE id IN (SELECT id FROM indicator_ids WHERE h = ?2)"
+                     " AND stix_id = ?1",
     [STMT_IND_INS] = "INSERT INTO indicators(stix_id, observable_id, source_id, report, pattern,"
                      " name, description, created, modified, valid_from, valid_until,"
                      " until_default, confidence, tlp, commercial, usage, revoked, warn_blocked,"
                      " labels, tags, attack_ids, kill_chain, threats, warnings, first_stored,"
                      " refreshed_at, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
                      " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-                     " ?25, ?26, ?27) ON CONFLICT(stix_id) DO NOTHING",
+                     " ?25, ?26, ?27)",
     [STMT_IND_UPD] = "UPDATE indicators SET observable_id = ?2, source_id = ?3, report = ?4,"
                      " pattern = ?5, name = ?6, description = ?7, created = ?8, modified = ?9,"
                      " valid_from = ?10, valid_until = ?11, until_default = ?12,"
@@ -43,7 +44,7 @@ static const char *const stmt_sql[STMT__COUNT] = {
                      " revoked = ?17, warn_blocked = ?18, labels = ?19, tags = ?20,"
                      " attack_ids = ?21, kill_chain = ?22, threats = ?23, warnings = ?24,"
                      " refreshed_at = ?26, chash = ?27, inactive_since = 0"
-                     " WHERE stix_id = ?1 AND ?25 IS NOT NULL",
+                     " WHERE id = ?28 AND stix_id = ?1 AND ?25 IS NOT NULL",
     [STMT_IND_REFRESH] = "UPDATE indicators SET refreshed_at = ?2, inactive_since = 0,"
                          " valid_until = CASE WHEN until_default AND valid_until < ?3"
                          " THEN ?3 ELSE valid_until END WHERE id = ?1",
@@ -442,8 +443,10 @@ static ksz_rc store_connect(struct ksz_store *st, const char *path, struct ksz_e
     }
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, 5000);
+    if (ksz__store_ids_register(st->db) != SQLITE_OK)
+        return ksz__store_db_error(st, err, path);
     /* 16 KiB pages for a new file (an existing one keeps its size): the
-     * unique indexes on values and STIX ids take inserts in random order, and
+     * unique index on observable values takes inserts in random order, and
      * with fewer, larger pages a bulk import spends about 8% less CPU per
      * indicator (bench/RESULTS.md). synchronous = NORMAL under WAL: a commit
      * is atomic always, durable once checkpointed. */
@@ -484,6 +487,7 @@ ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error
         return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
     ksz_buf_init(&st->enc, 1u << 26);
     st->rel_indicates = -1;
+    st->ids.table = -1;
     rc = store_connect(st, path, err);
     if (rc != KSZ_OK)
         goto out;
@@ -516,6 +520,7 @@ void ksz_store_close(struct ksz_store *st)
     ksz__store_source_cache_clear(st);
     ksz__lists_cleanup(&st->lists);
     ksz_buf_cleanup(&st->enc);
+    ksz__store_ids_cleanup(st);
     sqlite3_close(st->db);
     ksz__free(st);
 }
@@ -526,6 +531,7 @@ ksz_rc ksz_store_begin(struct ksz_store *st, struct ksz_error *err)
 
     if (st->in_tx)
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: a transaction is already open");
+    ksz__store_ids_clear(st); /* another connection may have written */
     rc = ksz__store_exec(st, "BEGIN IMMEDIATE", err);
     if (rc == KSZ_OK)
         st->in_tx = true;
@@ -538,7 +544,9 @@ ksz_rc ksz_store_commit(struct ksz_store *st, struct ksz_error *err)
 
     if (!st->in_tx)
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: no transaction to commit");
-    rc = ksz__store_exec(st, "COMMIT", err);
+    rc = ksz__store_ids_flush(st, err);
+    if (rc == KSZ_OK)
+        rc = ksz__store_exec(st, "COMMIT", err);
     if (rc == KSZ_OK)
         st->in_tx = false;
     else
@@ -563,6 +571,7 @@ void ksz_store_rollback(struct ksz_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
     st->rel_indicates = -1;
+    ksz__store_ids_clear(st);
     /* cached source ids may name rows that no longer exist */
     ksz__store_source_cache_clear(st);
 }

@@ -64,6 +64,19 @@ struct store_lists {
     size_t items_cap;
 };
 
+/* ids.c: keys of indicator_ids not yet written (see ids.c) */
+struct store_id_key {
+    int64_t h, id;
+};
+
+struct store_ids {
+    struct store_id_key *v;
+    size_t n, cap;
+    uint64_t *set; /* the pending hashes, open addressing */
+    size_t set_cap;
+    int table; /* indicator_ids has rows: -1 unknown, 0, 1 */
+};
+
 struct ksz_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[STMT__COUNT];
@@ -83,6 +96,7 @@ struct ksz_store {
     struct store_cached qcache[KSZ__QUERY_CACHE];
     uint64_t qtick;
     int64_t deadline_ms;           /* CLOCK_MONOTONIC; 0 = none */
+    struct store_ids ids;
 };
 
 /* store.c */
@@ -114,6 +128,9 @@ void ksz__store_load_settings(struct ksz_store *st);
 /* schema.c */
 #define KSZ__SCHEMA_VERSION 2
 ksz_rc ksz__store_migrate(struct ksz_store *st, struct ksz_error *err);
+/* Tests only: migrate no further than this version (0 = the latest), to
+ * make a store as an older kizashi left it. */
+extern int ksz__store_schema_limit;
 
 /* source.c */
 /* The cached source of that name (NULL = "local"), created when missing. */
@@ -146,6 +163,22 @@ uint64_t ksz__hash_str(uint64_t h, const char *s);
 uint64_t ksz__hash_i64(uint64_t h, int64_t v);
 uint64_t ksz__hash_list(uint64_t h, const struct ksz_strlist *l);
 #define KSZ__HASH_INIT 0xcbf29ce484222325ULL
+
+/* ids.c: the indicator_ids table (a STIX id's hash -> indicators.id).
+ * Anything that reads it by SQL first calls ksz__store_ids_sync (for one
+ * id) or ksz__store_ids_flush (for any), so waiting keys are written. */
+int64_t ksz__store_id_hash(const char *stix_id);
+int ksz__store_ids_register(sqlite3 *db);
+ksz_rc ksz__store_ids_add(struct ksz_store *st, int64_t h, int64_t id, struct ksz_error *err);
+bool ksz__store_ids_pending(const struct ksz_store *st, int64_t h);
+ksz_rc ksz__store_ids_flush(struct ksz_store *st, struct ksz_error *err);
+ksz_rc ksz__store_ids_sync(struct ksz_store *st, const char *stix_id, struct ksz_error *err);
+/* Could an indicator with this id hash exist? false only when it certainly
+ * does not: not waiting here, and indicator_ids is empty. */
+ksz_rc ksz__store_ids_may_exist(struct ksz_store *st, int64_t h, bool *maybe,
+                                struct ksz_error *err);
+void ksz__store_ids_clear(struct ksz_store *st); /* rollback: forget waiting keys */
+void ksz__store_ids_cleanup(struct ksz_store *st);
 
 /* A put outside a transaction gets its own. */
 ksz_rc ksz__store_auto_begin(struct ksz_store *st, bool *began, struct ksz_error *err);

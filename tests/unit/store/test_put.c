@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include "core/core_int.h"
 #include "kizashi/store.h"
+#include "store/store_int.h" /* ksz__store_schema_limit */
 
 #define NOW 1700000000
 #define DAY 86400
@@ -120,8 +121,8 @@ static void opens_an_empty_file_migrates_and_reopens(void **state)
                                         -1, &s, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 2);
-    assert_int_equal(sqlite3_column_int(s, 1), 2);
+    assert_int_equal(sqlite3_column_int(s, 0), 3);
+    assert_int_equal(sqlite3_column_int(s, 1), 3);
     sqlite3_finalize(s);
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
@@ -347,10 +348,141 @@ static void put_survives_every_allocation_failure(void **state)
     fail_msg("never succeeded");
 }
 
+/* ---- a store made at schema version 2 (STIX ids under a UNIQUE index) --- */
+
+struct by_id {
+    int n;
+    char value[64];
+    int64_t sightings;
+};
+
+static int by_id_cb(const struct ksz_indicator *ind, const struct ksz_indicator_state *state,
+                    void *user)
+{
+    struct by_id *b = user;
+    b->n++;
+    snprintf(b->value, sizeof b->value, "%s", ind->value);
+    b->sightings = state->sightings;
+    return 0;
+}
+
+static struct by_id find_id(struct ksz_store *st, const char *stix_id)
+{
+    struct ksz_filter f;
+    struct ksz_error err = {0};
+    struct by_id b = {0};
+
+    ksz_filter_init(&f);
+    f.active_only = false;
+    f.tlp_max = KSZ_TLP_RED;
+    f.allow_red = true;
+    f.include_warned = true;
+    f.stix_id = stix_id;
+    assert_int_equal(ksz_store_each_indicator(st, &f, by_id_cb, &b, &err), KSZ_OK);
+    return b;
+}
+
+static void v2_store_migrates_and_finds_indicators_by_stix_id(void **state)
+{
+    static const char explicit_id[] = "indicator--6b1f3c2e-8f0a-4c1e-9d7a-2b5e4f3a1c90";
+    char dir[] = "/tmp/ksz-v2-XXXXXX", v2[512], v3[512], sql[1200];
+    struct ksz_store *st = NULL;
+    struct ksz_error err = {0};
+    struct ksz_indicator a, b;
+    struct ksz_sighting si = {0};
+    ksz_put_result res;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    char derived[80];
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(v3, sizeof v3, "%s/now.db", dir);
+    snprintf(v2, sizeof v2, "%s/v2.db", dir);
+    /* the rows, as this version writes them: one derived id, one explicit */
+    assert_int_equal(ksz_store_open(v3, &st, &err), KSZ_OK);
+    ind_init(&a, KSZ_IOC_DOMAIN, "derived.example.net");
+    ind_init(&b, KSZ_IOC_IPV4, "198.51.100.7");
+    b.stix_id = explicit_id;
+    assert_int_equal(ksz_store_put_indicator(st, &a, &res, &err), KSZ_OK);
+    assert_int_equal(ksz_store_put_indicator(st, &b, &res, &err), KSZ_OK);
+    ksz_store_close(st);
+    st = NULL;
+    /* an empty store at version 2, filled with those rows */
+    ksz__store_schema_limit = 2;
+    assert_int_equal(ksz_store_open(v2, &st, &err), KSZ_OK);
+    ksz_store_close(st);
+    st = NULL;
+    ksz__store_schema_limit = 0;
+    assert_int_equal(sqlite3_open(v2, &db), SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "ATTACH '%s' AS n; BEGIN;"
+             " INSERT INTO sources SELECT * FROM n.sources;"
+             " INSERT INTO observables SELECT * FROM n.observables;"
+             " INSERT INTO indicators SELECT * FROM n.indicators;"
+             " INSERT INTO history(indicator_id, at, event) SELECT id, 1, 'kept' FROM indicators;"
+             " COMMIT; DETACH n;",
+             v3);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT stix_id FROM indicators WHERE stix_id != ?1"
+                                        " AND (SELECT max(version) FROM schema_version) = 2",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, explicit_id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    snprintf(derived, sizeof derived, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    db = NULL;
+
+    /* opening migrates; both ids are found, re-puts find their rows */
+    assert_int_equal(ksz_store_open(v2, &st, &err), KSZ_OK);
+    assert_int_equal(find_id(st, derived).n, 1);
+    assert_string_equal(find_id(st, derived).value, "derived.example.net");
+    assert_int_equal(find_id(st, explicit_id).n, 1);
+    assert_string_equal(find_id(st, explicit_id).value, "198.51.100.7");
+    assert_int_equal(find_id(st, "indicator--00000000-0000-4000-8000-000000000000").n, 0);
+    assert_int_equal(ksz_store_put_indicator(st, &a, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_UNCHANGED);
+    b.confidence = 90;
+    assert_int_equal(ksz_store_put_indicator(st, &b, &res, &err), KSZ_OK);
+    assert_int_equal(res, KSZ_PUT_UPDATED);
+    si.sighting_of = explicit_id;
+    si.where = "sensor-1";
+    si.first_seen = si.last_seen = 1700000000;
+    si.count = 3;
+    si.kind = KSZ_SIGHTING_HIT;
+    assert_int_equal(ksz_store_put_sighting(st, &si, &res, &err), KSZ_OK);
+    assert_int_equal(find_id(st, explicit_id).sightings, 3);
+    ksz_store_close(st);
+    st = NULL;
+
+    assert_int_equal(sqlite3_open(v2, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT max(version) FROM schema_version),"
+                                        " (SELECT count(*) FROM indicators),"
+                                        " (SELECT count(*) FROM indicator_ids),"
+                                        " (SELECT count(*) FROM history WHERE event = 'kept')",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 3);
+    assert_int_equal(sqlite3_column_int(s, 1), 2);
+    assert_int_equal(sqlite3_column_int(s, 2), 2);
+    assert_int_equal(sqlite3_column_int(s, 3), 2); /* the rebuild kept history */
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    unlink(v3);
+    unlink(v2);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(opens_an_empty_file_migrates_and_reopens),
+        cmocka_unit_test(v2_store_migrates_and_finds_indicators_by_stix_id),
         cmocka_unit_test(same_content_is_unchanged_newer_is_updated_older_is_ignored),
         cmocka_unit_test(context_comes_from_record_then_source_then_builtin),
         cmocka_unit_test(threats_by_name_and_by_relationship_in_any_order),

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ids.c - finding indicators by STIX id: the indicator_ids table.
+ *
+ * An indicator's STIX id is a UUID (v5 when derived from source, type and
+ * value), so in insertion order the ids are random: a unique index on the
+ * text took each new indicator into a random leaf of a large B-tree, about
+ * 40% of a bulk import's CPU (bench/RESULTS.md, store). indicator_ids keys
+ * each indicator by a 64-bit hash of its id instead (several ids may share
+ * a hash: a lookup confirms the text), and a transaction's new keys wait
+ * here, in memory, to be written in key order at commit, or earlier when a
+ * statement is about to read the table. Uniqueness of the ids is the put
+ * path's: it looks an id up before inserting (indicator.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "store/store_int.h"
+
+#define IDS_PENDING_MAX (1u << 20) /* 16 MiB of keys, then written */
+
+int64_t ksz__store_id_hash(const char *stix_id)
+{
+    return (int64_t)ksz__hash_str(KSZ__HASH_INIT, stix_id);
+}
+
+static void sql_id_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    (void)argc;
+    if (t == NULL)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_int64(ctx, ksz__store_id_hash((const char *)t));
+}
+
+int ksz__store_ids_register(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "ksz_id_hash", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_id_hash, NULL, NULL);
+}
+
+/* the pending hashes as an open-addressing set; 0 marks an empty slot, so
+ * a hash of 0 is kept as 1 there (a false "maybe" costs one write-out) */
+static uint64_t set_key(int64_t h)
+{
+    return h != 0 ? (uint64_t)h : 1;
+}
+
+static void set_put(struct store_ids *x, int64_t h)
+{
+    uint64_t k = set_key(h);
+    size_t m = x->set_cap - 1, j = (size_t)(k ^ (k >> 29)) & m;
+
+    while (x->set[j] != 0 && x->set[j] != k)
+        j = (j + 1) & m;
+    x->set[j] = k;
+}
+
+bool ksz__store_ids_pending(const struct ksz_store *st, int64_t h)
+{
+    const struct store_ids *x = &st->ids;
+    uint64_t k = set_key(h);
+    size_t m, j;
+
+    if (x->n == 0)
+        return false;
+    m = x->set_cap - 1;
+    j = (size_t)(k ^ (k >> 29)) & m;
+    while (x->set[j] != 0) {
+        if (x->set[j] == k)
+            return true;
+        j = (j + 1) & m;
+    }
+    return false;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    const struct store_id_key *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void ksz__store_ids_clear(struct ksz_store *st)
+{
+    struct store_ids *x = &st->ids;
+    if (x->n > 0 && x->set != NULL)
+        memset(x->set, 0, x->set_cap * sizeof x->set[0]);
+    x->n = 0;
+    x->table = -1;
+}
+
+void ksz__store_ids_cleanup(struct ksz_store *st)
+{
+    ksz__free(st->ids.v);
+    ksz__free(st->ids.set);
+    memset(&st->ids, 0, sizeof st->ids);
+}
+
+ksz_rc ksz__store_ids_flush(struct ksz_store *st, struct ksz_error *err)
+{
+    struct store_ids *x = &st->ids;
+    sqlite3_stmt *s = NULL;
+    ksz_rc rc;
+
+    if (x->n == 0)
+        return KSZ_OK;
+    qsort(x->v, x->n, sizeof x->v[0], key_cmp);
+    /* ON CONFLICT: a write-out that failed half way may be retried */
+    rc = ksz__store_prepare_cached(
+        st, "INSERT INTO indicator_ids(h, id) VALUES(?1, ?2) ON CONFLICT DO NOTHING", &s, err);
+    for (size_t i = 0; rc == KSZ_OK && i < x->n; i++) {
+        sqlite3_bind_int64(s, 1, x->v[i].h);
+        sqlite3_bind_int64(s, 2, x->v[i].id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = ksz__store_db_error(st, err, "indexing STIX ids");
+        sqlite3_reset(s);
+    }
+    ksz__store_release(st, s);
+    if (rc == KSZ_OK) {
+        memset(x->set, 0, x->set_cap * sizeof x->set[0]);
+        x->n = 0;
+        x->table = 1;
+    }
+    return rc;
+}
+
+ksz_rc ksz__store_ids_add(struct ksz_store *st, int64_t h, int64_t id, struct ksz_error *err)
+{
+    struct store_ids *x = &st->ids;
+
+    if (x->n == x->cap) {
+        size_t cap = x->cap != 0 ? x->cap * 2 : 4096;
+        struct store_id_key *v = ksz__realloc(x->v, cap * sizeof *v);
+        if (v == NULL)
+            return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+        x->v = v;
+        x->cap = cap;
+    }
+    if ((x->n + 1) * 2 > x->set_cap) {
+        size_t cap = x->set_cap != 0 ? x->set_cap * 2 : 8192;
+        uint64_t *set = ksz__calloc(cap, sizeof *set);
+        if (set == NULL)
+            return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+        ksz__free(x->set);
+        x->set = set;
+        x->set_cap = cap;
+        for (size_t i = 0; i < x->n; i++)
+            set_put(x, x->v[i].h);
+    }
+    x->v[x->n].h = h;
+    x->v[x->n].id = id;
+    x->n++;
+    set_put(x, h);
+    if (x->n >= IDS_PENDING_MAX)
+        return ksz__store_ids_flush(st, err);
+    return KSZ_OK;
+}
+
+ksz_rc ksz__store_ids_sync(struct ksz_store *st, const char *stix_id, struct ksz_error *err)
+{
+    if (stix_id == NULL || !ksz__store_ids_pending(st, ksz__store_id_hash(stix_id)))
+        return KSZ_OK;
+    return ksz__store_ids_flush(st, err);
+}
+
+ksz_rc ksz__store_ids_may_exist(struct ksz_store *st, int64_t h, bool *maybe, struct ksz_error *err)
+{
+    struct store_ids *x = &st->ids;
+
+    if (ksz__store_ids_pending(st, h)) {
+        *maybe = true;
+        return ksz__store_ids_flush(st, err);
+    }
+    if (x->table < 0) {
+        sqlite3_stmt *s = NULL;
+        ksz_rc rc =
+            ksz__store_prepare_cached(st, "SELECT EXISTS(SELECT 1 FROM indicator_ids)", &s, err);
+        if (rc != KSZ_OK)
+            return rc;
+        if (sqlite3_step(s) == SQLITE_ROW)
+            x->table = sqlite3_column_int(s, 0);
+        else
+            rc = ksz__store_db_error(st, err, "reading STIX ids");
+        ksz__store_release(st, s);
+        if (rc != KSZ_OK)
+            return rc;
+    }
+    *maybe = x->table != 0;
+    return KSZ_OK;
+}
