@@ -92,11 +92,10 @@ static ksz_rc put_relationship(struct ksz_store *st, const struct ksz_relationsh
     char idbuf[80];
     const char *stix_id = r->stix_id;
     sqlite3_stmt *s = NULL;
-    int64_t old_modified = 0, now = ksz__store_now(st);
-    uint64_t h = rel_hash(r), old_hash = 0;
-    bool found = false;
+    int64_t now = ksz__store_now(st);
+    uint64_t h = rel_hash(r);
+    struct ksz__stored_version old;
     ksz_rc rc;
-    int step;
 
     if (r->source_ref == NULL || r->target_ref == NULL || r->type == NULL ||
         r->source_ref[0] == '\0' || r->target_ref[0] == '\0' || r->type[0] == '\0')
@@ -104,30 +103,18 @@ static ksz_rc put_relationship(struct ksz_store *st, const struct ksz_relationsh
                              "store: relationship: needs source_ref, type and target_ref");
     if (stix_id == NULL || stix_id[0] == '\0')
         stix_id = rel_id_derive(r->source_ref, r->type, r->target_ref, idbuf);
-    rc = ksz__store_prepare(st, "SELECT modified, chash FROM relationships WHERE stix_id = ?1", &s,
-                            err);
+    rc = ksz__store_version(st, "SELECT rowid, modified, chash FROM relationships WHERE stix_id = ?1",
+                            stix_id, "reading a relationship", &old, err);
     if (rc != KSZ_OK)
         return rc;
-    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        found = true;
-        old_modified = sqlite3_column_int64(s, 0);
-        old_hash = (uint64_t)sqlite3_column_int64(s, 1);
-    } else if (step != SQLITE_DONE) {
-        rc = ksz__store_db_error(st, err, "reading a relationship");
-    }
-    sqlite3_finalize(s);
-    if (rc != KSZ_OK)
-        return rc;
-    if (found && ((r->modified != 0 && r->modified < old_modified) || h == old_hash)) {
+    if (ksz__store_version_unchanged(&old, r->modified, h)) {
         if (res != NULL)
             *res = KSZ_PUT_UNCHANGED;
         return KSZ_OK;
     }
     rc = ksz__store_prepare(
         st,
-        found ? "UPDATE relationships SET source_ref = ?2, type = ?3, target_ref = ?4,"
+        old.found ? "UPDATE relationships SET source_ref = ?2, type = ?3, target_ref = ?4,"
                 " description = ?5, created = ?6, modified = ?7, chash = ?8 WHERE stix_id = ?1"
               : "INSERT INTO relationships(stix_id, source_ref, type, target_ref, description,"
                 " created, modified, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -150,7 +137,7 @@ static ksz_rc put_relationship(struct ksz_store *st, const struct ksz_relationsh
         rc = fold_indicates(st, r->source_ref, r->target_ref, err);
     }
     if (rc == KSZ_OK && res != NULL)
-        *res = found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
+        *res = old.found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
     return rc;
 }
 

@@ -60,11 +60,10 @@ static ksz_rc put_report(struct ksz_store *st, const struct ksz_report *r, ksz_p
     const char *stix_id = r->stix_id;
     const struct store_source *src = NULL;
     sqlite3_stmt *s = NULL;
-    int64_t id = 0, old_modified = 0, now = ksz__store_now(st);
-    uint64_t h = report_hash(r), old_hash = 0;
-    bool found = false;
+    int64_t id = 0, now = ksz__store_now(st);
+    uint64_t h = report_hash(r);
+    struct ksz__stored_version old;
     ksz_rc rc;
-    int step;
 
     if ((r->title == NULL || r->title[0] == '\0') && (stix_id == NULL || stix_id[0] == '\0'))
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: report: needs a title or an id");
@@ -80,34 +79,22 @@ static ksz_rc put_report(struct ksz_store *st, const struct ksz_report *r, ksz_p
             n = (int)sizeof name - 1;
         stix_id = ksz_stix_id_derive("report", name, (size_t)n, idbuf);
     }
-    rc = ksz__store_prepare(st, "SELECT id, modified, chash FROM reports WHERE stix_id = ?1", &s,
-                            err);
+    rc = ksz__store_version(st, "SELECT rowid, modified, chash FROM reports WHERE stix_id = ?1",
+                            stix_id, "reading a report", &old, err);
     if (rc != KSZ_OK)
         return rc;
-    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        found = true;
-        id = sqlite3_column_int64(s, 0);
-        old_modified = sqlite3_column_int64(s, 1);
-        old_hash = (uint64_t)sqlite3_column_int64(s, 2);
-    } else if (step != SQLITE_DONE) {
-        rc = ksz__store_db_error(st, err, "reading a report");
-    }
-    sqlite3_finalize(s);
-    if (rc != KSZ_OK)
-        return rc;
-    if (found && ((r->modified != 0 && r->modified < old_modified) || h == old_hash)) {
+    if (ksz__store_version_unchanged(&old, r->modified, h)) {
         if (res != NULL)
             *res = KSZ_PUT_UNCHANGED;
         return KSZ_OK;
     }
+    id = old.id;
     rc = ksz__list_encode(&st->enc, &r->labels);
     if (rc != KSZ_OK)
         return ksz_error_set(err, rc, "store: out of memory");
     rc = ksz__store_prepare(
         st,
-        found ? "UPDATE reports SET title = ?2, description = ?3, published = ?4, created = ?5,"
+        old.found ? "UPDATE reports SET title = ?2, description = ?3, published = ?4, created = ?5,"
                 " modified = ?6, tlp = ?7, source_id = ?8, labels = ?9, chash = ?10"
                 " WHERE stix_id = ?1"
               : "INSERT INTO reports(stix_id, title, description, published, created, modified,"
@@ -132,13 +119,13 @@ static ksz_rc put_report(struct ksz_store *st, const struct ksz_report *r, ksz_p
     sqlite3_finalize(s);
     if (rc != KSZ_OK)
         return rc;
-    if (!found)
+    if (!old.found)
         id = sqlite3_last_insert_rowid(st->db);
     rc = put_refs(st, id, &r->object_refs, err);
     if (rc == KSZ_OK)
         rc = ksz__store_fts(st, KSZ__FTS_REPORT, id, r->title, r->description, err);
     if (rc == KSZ_OK && res != NULL)
-        *res = found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
+        *res = old.found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
     return rc;
 }
 

@@ -120,6 +120,21 @@ ksz_rc ksz__store_prepare_cached(struct ksz_store *st, const char *sql, sqlite3_
  * SQLITE_STATIC outlives the call that bound it); finalize a private one.
  * NULL-safe. */
 void ksz__store_release(struct ksz_store *st, sqlite3_stmt *s);
+/* version.c: what is stored under a STIX id. sql selects (row id, modified,
+ * content hash) WHERE stix_id = ?1; what names the object in a message. */
+struct ksz__stored_version {
+    bool found;
+    int64_t id;
+    int64_t modified;
+    uint64_t hash;
+};
+ksz_rc ksz__store_version(struct ksz_store *st, const char *sql, const char *stix_id,
+                          const char *what, struct ksz__stored_version *v,
+                          struct ksz_error *err);
+/* True when a put of (modified, hash) over v changes nothing: the same
+ * content, or an older version. */
+bool ksz__store_version_unchanged(const struct ksz__stored_version *v, int64_t modified,
+                                  uint64_t hash);
 /* Bind text, NULL for NULL or "" */
 int ksz__bind_text(sqlite3_stmt *s, int i, const char *v);
 const char *ksz__col_text(sqlite3_stmt *s, int i);

@@ -47,11 +47,10 @@ static ksz_rc put_threat(struct ksz_store *st, const struct ksz_threat *t, ksz_p
     char idbuf[80];
     const char *stix_id = t->stix_id;
     sqlite3_stmt *s = NULL;
-    int64_t id = 0, old_modified = 0, now = ksz__store_now(st);
-    uint64_t h = threat_hash(t), old_hash = 0;
-    bool found = false;
+    int64_t id = 0, now = ksz__store_now(st);
+    uint64_t h = threat_hash(t);
+    struct ksz__stored_version old;
     ksz_rc rc;
-    int step;
 
     if (t->name == NULL || t->name[0] == '\0')
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: threat: no name");
@@ -59,34 +58,22 @@ static ksz_rc put_threat(struct ksz_store *st, const struct ksz_threat *t, ksz_p
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: threat: bad kind %d", (int)t->kind);
     if (stix_id == NULL || stix_id[0] == '\0')
         stix_id = threat_id_derive(t->kind, t->name, idbuf);
-    rc = ksz__store_prepare(st, "SELECT id, modified, chash FROM threats WHERE stix_id = ?1", &s,
-                            err);
+    rc = ksz__store_version(st, "SELECT rowid, modified, chash FROM threats WHERE stix_id = ?1",
+                            stix_id, "reading a threat", &old, err);
     if (rc != KSZ_OK)
         return rc;
-    sqlite3_bind_text(s, 1, stix_id, -1, SQLITE_STATIC);
-    step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        found = true;
-        id = sqlite3_column_int64(s, 0);
-        old_modified = sqlite3_column_int64(s, 1);
-        old_hash = (uint64_t)sqlite3_column_int64(s, 2);
-    } else if (step != SQLITE_DONE) {
-        rc = ksz__store_db_error(st, err, "reading a threat");
-    }
-    sqlite3_finalize(s);
-    if (rc != KSZ_OK)
-        return rc;
-    if (found && ((t->modified != 0 && t->modified < old_modified) || h == old_hash)) {
+    if (ksz__store_version_unchanged(&old, t->modified, h)) {
         if (res != NULL)
             *res = KSZ_PUT_UNCHANGED;
         return KSZ_OK;
     }
+    id = old.id;
     rc = ksz__list_encode(&st->enc, &t->external_ids);
     if (rc != KSZ_OK)
         return ksz_error_set(err, rc, "store: out of memory");
     rc = ksz__store_prepare(
         st,
-        found ? "UPDATE threats SET kind = ?2, name = ?3, description = ?4, external_ids = ?5,"
+        old.found ? "UPDATE threats SET kind = ?2, name = ?3, description = ?4, external_ids = ?5,"
                 " created = ?6, modified = ?7, revoked = ?8, tlp = ?9, chash = ?10"
                 " WHERE stix_id = ?1"
               : "INSERT INTO threats(stix_id, kind, name, description, external_ids, created,"
@@ -110,7 +97,7 @@ static ksz_rc put_threat(struct ksz_store *st, const struct ksz_threat *t, ksz_p
     sqlite3_finalize(s);
     if (rc != KSZ_OK)
         return rc;
-    if (!found)
+    if (!old.found)
         id = sqlite3_last_insert_rowid(st->db);
     rc = ksz__store_prepare(st, "DELETE FROM threat_aliases WHERE threat_id = ?1", &s, err);
     if (rc != KSZ_OK)
@@ -137,7 +124,7 @@ static ksz_rc put_threat(struct ksz_store *st, const struct ksz_threat *t, ksz_p
     if (rc == KSZ_OK)
         rc = ksz__store_fts(st, KSZ__FTS_THREAT, id, t->name, t->description, err);
     if (rc == KSZ_OK && res != NULL)
-        *res = found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
+        *res = old.found ? KSZ_PUT_UPDATED : KSZ_PUT_ADDED;
     return rc;
 }
 
