@@ -38,7 +38,7 @@ static void url_keeps_balanced_parentheses(void **state)
 static void url_ends_before_japanese_text(void **state)
 {
     (void)state;
-    HAS("hxxps://docs-preview\xef\xbc\xbb.\xef\xbc\xbdonline/dl/q.php?r=1188\xe3\x81\x8b\xe3\x82\x89DLL",
+    HAS("hxxps://docs-preview\xef\xbc\xbb.\xef\xbc\xbdonline/dl/q.php?r=1188\xe3\x81\x8b\xe3\x82\x89" "DLL",
         "url https://docs-preview.online/dl/q.php?r=1188");
     HAS("http://evil.jp/index.php\xe3\x81\xa7\xe3\x81\x97\xe3\x81\x9f\xe3\x80\x82",
         "url http://evil.jp/index.php");
