@@ -17,26 +17,48 @@ static bool is_scheme_char(int c)
     return ksz__x_is_alnum(c) || c == '+' || c == '-' || c == '.';
 }
 
-size_t ksz__x_url_end(const struct xline *l, size_t s, size_t we)
+/* What a URL's bytes hold: brackets (a trailing closer may be punctuation),
+ * and the placeholder marks '{', '}' and '%'. U_STOP marks the bytes that
+ * may end a URL: '\\', '+' (as "++") and '['. */
+enum { U_PAREN = 1, U_SQUARE = 2, U_CURLY = 4, U_PCT = 8, U_STOP = 16 };
+static const uint8_t ucls[256] = {
+    ['('] = U_PAREN, [')'] = U_PAREN, ['['] = U_SQUARE | U_STOP, [']'] = U_SQUARE,
+    ['{'] = U_CURLY, ['}'] = U_CURLY, ['%'] = U_PCT, ['\\'] = U_STOP, ['+'] = U_STOP,
+};
+
+/* Where a URL starting at s must stop within [s, we): a backslash, "++", or
+ * '[' after s (asciidoc). *seen gets the classes of the bytes before it. */
+static size_t url_stop(const char *t, size_t s, size_t we, unsigned *seen)
 {
-    const char *t = l->t;
+    unsigned m = 0;
     size_t e = s;
+
+    for (; e < we; e++) {
+        unsigned k = ucls[(unsigned char)t[e]];
+        if (k & U_STOP) {
+            char c = t[e];
+            if (c == '\\' || (c == '+' && e + 1 < we && t[e + 1] == '+') || (c == '[' && e > s))
+                break;
+        }
+        m |= k;
+    }
+    *seen = m;
+    return e;
+}
+
+/* Drop trailing sentence punctuation and unbalanced closing brackets from
+ * the URL [s, e), whose bytes have the classes seen. */
+static size_t url_trim(const char *t, size_t s, size_t e, unsigned seen)
+{
     int paren = 0, square = 0, curly = 0;
 
-    while (e < we) {
-        char c = t[e];
-        if (c == '\\' || (c == '+' && e + 1 < we && t[e + 1] == '+'))
-            break;
-        if (c == '[' && e > s)
-            break;
-        e++;
-    }
-    for (size_t i = s; i < e; i++) {
-        char c = t[i];
-        paren += (c == '(') - (c == ')');
-        square += (c == '[') - (c == ']');
-        curly += (c == '{') - (c == '}');
-    }
+    if (seen & (U_PAREN | U_SQUARE | U_CURLY))
+        for (size_t i = s; i < e; i++) {
+            char c = t[i];
+            paren += (c == '(') - (c == ')');
+            square += (c == '[') - (c == ']');
+            curly += (c == '{') - (c == '}');
+        }
     while (e > s) {
         char c = t[e - 1];
         if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
@@ -56,6 +78,14 @@ size_t ksz__x_url_end(const struct xline *l, size_t s, size_t we)
         }
     }
     return e;
+}
+
+size_t ksz__x_url_end(const struct xline *l, size_t s, size_t we)
+{
+    unsigned seen;
+    size_t raw = url_stop(l->t, s, we, &seen);
+
+    return url_trim(l->t, s, raw, seen);
 }
 
 static bool is_hex(char c)
@@ -82,12 +112,13 @@ static bool angle_placeholder(const struct xline *l, size_t i)
 }
 
 /* Does the URL text [s, e) hold or touch a placeholder? stop is where the
- * raw scan stopped (before trimming). */
-static bool is_template(const struct xline *l, size_t s, size_t e, size_t stop)
+ * raw scan stopped (before trimming); seen holds at least the classes of
+ * [s, e) (ucls), so a URL without '{', '}' or '%' is not read again. */
+static bool is_template(const struct xline *l, size_t s, size_t e, size_t stop, unsigned seen)
 {
     const char *t = l->t;
 
-    for (size_t i = s; i < e; i++) {
+    for (size_t i = s; i < e && (seen & (U_CURLY | U_PCT)); i++) {
         char c = t[i];
         if (c == '{' || c == '}')
             return true;
@@ -196,19 +227,20 @@ size_t ksz__x_url_at(struct ksz_extractor *x, const struct xline *l, size_t ws, 
             return p + 3;
         stop = (size_t)(rb - t) + 1;
     }
-    e = ksz__x_url_end(l, stop, we);
-    if (e < stop)
-        e = stop;
     {
-        size_t raw = stop;
-        while (raw < we && t[raw] != '\\' && !(t[raw] == '+' && raw + 1 < we && t[raw + 1] == '+') &&
-               !(t[raw] == '[' && raw > stop))
-            raw++;
+        unsigned seen;
+        size_t raw = url_stop(t, stop, we, &seen);
+        e = url_trim(t, stop, raw, seen);
+        if (e < stop)
+            e = stop;
         if (e <= a)
             return p + 3;
         if (e - s > KSZ_IOC_VALUE_MAX)
             return e;
-        report(x, ml, s, e, a, t + s, e - s, is_template(l, s, e, raw), we);
+        /* the scheme, "://" and a bracketed host before stop */
+        for (size_t i = s; i < stop; i++)
+            seen |= ucls[(unsigned char)t[i]];
+        report(x, ml, s, e, a, t + s, e - s, is_template(l, s, e, raw, seen), we);
     }
     return e;
 }
@@ -217,20 +249,17 @@ size_t ksz__x_bare_url(struct ksz_extractor *x, const struct xline *l, size_t hs
                        size_t we)
 {
     const char *t = l->t;
-    size_t e = ksz__x_url_end(l, he, we), raw = he;
+    unsigned seen;
+    size_t raw = url_stop(t, he, we, &seen), e = url_trim(t, he, raw, seen);
     struct ksz_url u;
     char canon[KSZ_IOC_VALUE_MAX + 1];
     size_t cn;
 
-    while (raw < we && t[raw] != '\\' && !(t[raw] == '+' && raw + 1 < we && t[raw + 1] == '+') &&
-           !(t[raw] == '[' && raw > he))
-        raw++;
-    if (e <= he + 1 && raw == e) {
-        /* "host/" alone: still a URL */
-    }
     if (e - hs + 7 > sizeof x->tmp - 1)
         return he;
-    if (is_template(l, hs, e, raw))
+    for (size_t i = hs; i < he; i++)
+        seen |= ucls[(unsigned char)t[i]];
+    if (is_template(l, hs, e, raw, seen))
         return he; /* the caller reports the host */
     memcpy(x->tmp, "http://", 7);
     memcpy(x->tmp + 7, t + hs, e - hs);
