@@ -282,38 +282,57 @@ static size_t next_interesting_sse2(const unsigned char *p, size_t i, size_t n)
 #define AND8(a, b) _mm256_and_si256((a), (b))
 #define ANY8(v) (_mm256_movemask_epi8(v) != 0)
 
-/* line_probe 32 bytes at a time; the rest through line_probe. */
-__attribute__((target("avx2"))) static unsigned line_probe_avx2(const unsigned char *p, size_t n)
+/* line_probe 32 bytes at a time. The last bytes (fewer than 34, as each
+ * step reads two bytes ahead) are copied into a zeroed block and read the
+ * same way: a zero byte belongs to no class. */
+struct probe_acc {
+    __m256i mark, quote, dotw, high, wide, qopen;
+};
+
+__attribute__((target("avx2"))) static inline void probe_step(struct probe_acc *a,
+                                                              const unsigned char *p)
 {
     const __m256i low = SET8(0x20);
-    __m256i mark = _mm256_setzero_si256(), quote = mark, dotw = mark, high = mark, wide = mark;
-    __m256i qopen = mark;
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(p + 2));
+    __m256i e2 = EQ8(v, 0xE2), e3 = EQ8(v, 0xE3), c80 = EQ8(v1, 0x80);
+    __m256i q = OR8(EQ8(v, '"'), EQ8(v, '`'));
+
+    a->mark = OR8(a->mark, OR8(OR8(OR8(EQ8(v, '['), EQ8(v, '(')), OR8(EQ8(v, '{'), EQ8(v, ']'))),
+                               OR8(EQ8(v, '\\'), EQ8(v, ':'))));
+    a->dotw = OR8(a->dotw,
+                  AND8(EQ8(OR8(v, low), 'd'), AND8(EQ8(OR8(v1, low), 'o'), EQ8(OR8(v2, low), 't'))));
+    a->high = OR8(a->high, v);
+    a->wide = OR8(a->wide, OR8(e2, EQ8(v, 0xEF)));
+    a->quote = OR8(a->quote, OR8(q, OR8(e2, e3)));
+    a->qopen = OR8(a->qopen, OR8(q, AND8(c80, OR8(AND8(e2, EQ8(v2, 0x9C)),
+                                                  AND8(e3, OR8(EQ8(v2, 0x8C), EQ8(v2, 0x8E)))))));
+}
+
+__attribute__((target("avx2"))) static unsigned line_probe_avx2(const unsigned char *p, size_t n)
+{
+    struct probe_acc a;
+    unsigned char tail[96];
     unsigned m = 0;
     size_t i = 0;
 
-    for (; i + 34 <= n; i += 32) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
-        __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + i + 1));
-        __m256i v2 = _mm256_loadu_si256((const __m256i *)(p + i + 2));
-        __m256i e2 = EQ8(v, 0xE2), e3 = EQ8(v, 0xE3), c80 = EQ8(v1, 0x80);
-        __m256i q = OR8(EQ8(v, '"'), EQ8(v, '`'));
-        mark = OR8(mark, OR8(OR8(OR8(EQ8(v, '['), EQ8(v, '(')), OR8(EQ8(v, '{'), EQ8(v, ']'))),
-                             OR8(EQ8(v, '\\'), EQ8(v, ':'))));
-        dotw = OR8(dotw,
-                   AND8(EQ8(OR8(v, low), 'd'), AND8(EQ8(OR8(v1, low), 'o'), EQ8(OR8(v2, low), 't'))));
-        high = OR8(high, v);
-        wide = OR8(wide, OR8(e2, EQ8(v, 0xEF)));
-        quote = OR8(quote, OR8(q, OR8(e2, e3)));
-        qopen = OR8(qopen, OR8(q, AND8(c80, OR8(AND8(e2, EQ8(v2, 0x9C)),
-                                                AND8(e3, OR8(EQ8(v2, 0x8C), EQ8(v2, 0x8E)))))));
+    a.mark = a.quote = a.dotw = a.high = a.wide = a.qopen = _mm256_setzero_si256();
+    for (; i + 34 <= n; i += 32)
+        probe_step(&a, p + i);
+    if (i < n) {
+        memset(tail, 0, sizeof tail);
+        memcpy(tail, p + i, n - i);
+        for (size_t j = 0; j < n - i; j += 32)
+            probe_step(&a, tail + j);
     }
-    m |= ANY8(mark) ? P_MARK : 0;
-    m |= ANY8(dotw) ? P_DOTW : 0;
-    m |= ANY8(high) ? P_HIGH : 0;
-    m |= ANY8(wide) ? P_WIDE : 0;
-    m |= ANY8(quote) ? P_QUOTE : 0;
-    m |= ANY8(qopen) ? P_QOPEN : 0;
-    return m | line_probe(p, i, n);
+    m |= ANY8(a.mark) ? P_MARK : 0;
+    m |= ANY8(a.dotw) ? P_DOTW : 0;
+    m |= ANY8(a.high) ? P_HIGH : 0;
+    m |= ANY8(a.wide) ? P_WIDE : 0;
+    m |= ANY8(a.quote) ? P_QUOTE : 0;
+    m |= ANY8(a.qopen) ? P_QOPEN : 0;
+    return m;
 }
 
 __attribute__((target("avx2"))) static size_t next_interesting_avx2(const unsigned char *p,
