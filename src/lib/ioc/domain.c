@@ -329,6 +329,28 @@ static ksz_rc check_ldh(const char *buf, size_t n, size_t off, const char *area,
     return KSZ_OK;
 }
 
+/* libidn2's conversion of a label costs tens of thousands of instructions,
+ * and a text names the same few IDN hosts again and again: the last
+ * conversions are kept, per thread, by label. An entry holds libidn2's
+ * result code and, when it succeeded, the A-label. */
+#define IDN_CACHE 64
+struct idn_entry {
+    uint8_t n, alen;   /* n = 0: empty */
+    int irc;
+    char label[128];
+    char ace[64];
+};
+static __thread struct idn_entry idn_cache[IDN_CACHE];
+
+static struct idn_entry *idn_slot(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return &idn_cache[h % IDN_CACHE];
+}
+
 /* Convert or validate one IDN label through libidn2, appending the A-label
  * to buf at *o. */
 static ksz_rc idn_label(const char *s, size_t n, size_t off, char *buf, size_t *o,
@@ -336,9 +358,11 @@ static ksz_rc idn_label(const char *s, size_t n, size_t off, char *buf, size_t *
 {
     char label[256];
     char *ace = NULL;
+    const char *a;
     size_t alen;
     int irc;
     ksz_rc rc;
+    struct idn_entry *ce = NULL;
 
     if (n >= sizeof label)
         return ksz_error_set(err, KSZ_ERR_PARSE, "%s: label too long at offset %zu", area, off);
@@ -346,21 +370,43 @@ static ksz_rc idn_label(const char *s, size_t n, size_t off, char *buf, size_t *
         if (s[i] == '\0')
             return ksz_error_set(err, KSZ_ERR_PARSE, "%s: NUL byte at offset %zu", area,
                                  off + i);
-    memcpy(label, s, n);
-    label[n] = '\0';
-    irc = idn2_to_ascii_8z(label, &ace, IDN2_NONTRANSITIONAL);
-    if (irc == IDN2_MALLOC)
-        return ksz_error_set(err, KSZ_ERR_NOMEM, "%s: out of memory in IDN conversion", area);
+    if (n < sizeof ce->label) {
+        ce = idn_slot(s, n);
+        if (ce->n != n || memcmp(ce->label, s, n) != 0)
+            ce = NULL;
+    }
+    if (ce != NULL) {
+        irc = ce->irc;
+        a = ce->ace;
+        alen = ce->alen;
+    } else {
+        memcpy(label, s, n);
+        label[n] = '\0';
+        irc = idn2_to_ascii_8z(label, &ace, IDN2_NONTRANSITIONAL);
+        if (irc == IDN2_MALLOC)
+            return ksz_error_set(err, KSZ_ERR_NOMEM, "%s: out of memory in IDN conversion",
+                                 area);
+        a = ace;
+        alen = irc == IDN2_OK ? strlen(ace) : 0;
+        if (n < sizeof ce->label && alen < sizeof ce->ace) {
+            struct idn_entry *ne = idn_slot(s, n);
+            ne->n = (uint8_t)n;
+            memcpy(ne->label, s, n);
+            ne->irc = irc;
+            ne->alen = (uint8_t)alen;
+            if (alen > 0)
+                memcpy(ne->ace, ace, alen);
+        }
+    }
     if (irc != IDN2_OK)
         return ksz_error_set(err, KSZ_ERR_PARSE, "%s: bad IDN label at offset %zu: %s", area,
                              off, idn2_strerror(irc));
-    alen = strlen(ace);
-    rc = check_ldh(ace, alen, off, area, err);
+    rc = check_ldh(a, alen, off, area, err);
     if (rc == KSZ_OK && *o + alen > KSZ__DOMAIN_MAX)
         rc = ksz_error_set(err, KSZ_ERR_PARSE, "%s: name longer than %d bytes", area,
                            KSZ__DOMAIN_MAX);
     if (rc == KSZ_OK) {
-        memcpy(buf + *o, ace, alen);
+        memcpy(buf + *o, a, alen);
         *o += alen;
     }
     idn2_free(ace);

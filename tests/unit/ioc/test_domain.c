@@ -50,6 +50,50 @@ static void converts_idn_labels_to_punycode(void **state)
     assert_string_equal(canon("XN--BCHER-KVA.DE"), "xn--bcher-kva.de");
 }
 
+/* Converted labels are remembered: asking again, in any order, after
+ * other labels took the slots, gives the same names and the same errors. */
+static void idn_results_are_the_same_when_asked_again(void **state)
+{
+    static const char *const names[] = {"bücher.de", "例え.jp", "xn--a.com", "example.中国",
+                                        "b\xfc" "cher.de", "ドメイン.jp", "XN--BCHER-KVA.DE"};
+    enum { N = sizeof names / sizeof names[0] };
+    char first[N][300];
+    char msg[N][256];
+    char name[64];
+    (void)state;
+    for (size_t i = 0; i < N; i++) {
+        struct ksz_error err = {0};
+        first[i][0] = msg[i][0] = '\0';
+        if (ksz_domain_canon(names[i], strlen(names[i]), out, sizeof out, NULL, &err) == KSZ_OK)
+            snprintf(first[i], sizeof first[i], "%s", out);
+        else
+            snprintf(msg[i], sizeof msg[i], "%s", err.msg);
+    }
+    /* enough other labels to have replaced every remembered one */
+    for (int k = 0; k < 300; k++) {
+        snprintf(name, sizeof name, "ü%d.de", k);
+        assert_non_null(canon(name));
+    }
+    for (int round = 0; round < 2; round++)
+        for (size_t j = 0; j < N; j++) {
+            size_t i = round == 0 ? j : N - 1 - j;
+            struct ksz_error err = {0};
+            if (first[i][0] != '\0') {
+                assert_int_equal(ksz_domain_canon(names[i], strlen(names[i]), out, sizeof out,
+                                                  NULL, &err), KSZ_OK);
+                assert_string_equal(out, first[i]);
+            } else {
+                assert_int_not_equal(ksz_domain_canon(names[i], strlen(names[i]), out,
+                                                      sizeof out, NULL, &err), KSZ_OK);
+                assert_string_equal(err.msg, msg[i]);
+            }
+        }
+    assert_string_equal(first[0], "xn--bcher-kva.de");
+    assert_string_equal(first[6], "xn--bcher-kva.de");
+    assert_string_equal(msg[0], "");
+    assert_true(msg[2][0] != '\0');
+}
+
 static void refuses_bad_punycode_and_bad_utf8(void **state)
 {
     (void)state;
@@ -207,6 +251,7 @@ int main(void)
         cmocka_unit_test(answers_has_tld_for_any_case_and_trailing_dot),
         cmocka_unit_test(answers_without_allocating),
         cmocka_unit_test(finds_the_registrable_domain),
+        cmocka_unit_test(idn_results_are_the_same_when_asked_again),
         cmocka_unit_test(init_fails_cleanly_when_allocation_fails),
         cmocka_unit_test(leaves_out_untouched_when_too_small),
     };
