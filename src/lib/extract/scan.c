@@ -472,6 +472,16 @@ static bool is_dot_word(const unsigned char *t, size_t ws, size_t we)
            (t[ws + 2] | 0x20) == 't';
 }
 
+/* Does the line hold the word "dot" (any case) between two spaces, which
+ * only a refang joins? Asked only of lines whose probe saw "dot". */
+static bool has_dot_word(const unsigned char *t, size_t n)
+{
+    for (size_t i = 1; i + 3 < n; i++)
+        if ((t[i] | 0x20) == 'd' && t[i - 1] == ' ' && t[i + 3] == ' ' && is_dot_word(t, i, i + 3))
+            return true;
+    return false;
+}
+
 /* Walk the words of the line. Returns true to be called again on the
  * refanged line: a " dot " between names was found, which only a refang
  * joins (rare, so the common line is never searched for it). */
@@ -576,8 +586,10 @@ static void scan_line(struct ksz_extractor *x, const char *p, size_t n)
     l->nidn = 0;
     if (m & P_HIGH)
         ksz__x_idn_scan(x, l);
-    /* Letter-only words matter only for a lazy " dot " refang. */
-    if (walk(x, l, !l->refanged && !(m & P_DOTW))) {
+    /* Letter-only words matter only for a lazy " dot " refang: a refanged
+     * line or one without the word " dot " is read from one word holding a
+     * digit, '.', ':', '@' or a slash to the next. */
+    if (walk(x, l, l->refanged || !(m & P_DOTW) || !has_dot_word((const unsigned char *)p, n))) {
         set_quotes(l, m);
         ksz__x_context_line(x, l);
         l->nidn = 0;
