@@ -64,9 +64,16 @@ bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, 
         ['*'] = 2, ['?'] = 2, ['|'] = 2, ['\t'] = 2, ['@'] = 2, ['"'] = 2, ['`'] = 2, [' '] = 3,
     };
     const char *t = l->t;
-    size_t spaces = 0, dot, base = s;
+    size_t spaces = 0, dot, base = s, ext = e;
 
     if (e <= s || e - s > 255)
+        return false;
+    /* Most spans end in no known extension: read the end first. The
+     * extension, 2 to 5 letters or digits, follows the span's last dot, so
+     * it holds no '/' or '\\' and the base name holds that dot. */
+    while (ext > s && e - ext < 6 && t[ext - 1] != '.')
+        ext--;
+    if (ext == s || t[ext - 1] != '.' || !ksz_filename_ext_known(t + ext, e - ext))
         return false;
     for (size_t i = s; i < e; i++) {
         unsigned k = kind[(unsigned char)t[i]];
@@ -87,8 +94,9 @@ bool ksz__x_span_filename(const struct ksz_extractor *x, const struct xline *l, 
         return false;
     if (base > s && memchr(t + s, ' ', base - s) != NULL && memchr(t + base, ' ', e - base) == NULL)
         return false; /* let the path rules take "C:\Program Files\x.exe" */
-    if (!ksz__x_ext_of(t + base, e - base, &dot))
-        return false;
+    if (ext - 1 <= base)
+        return false; /* ".exe": the dot starts the name */
+    dot = ext - 1 - base;
     if (base > s && url_before(t, s, base))
         return false;
     if (t[base] == ' ' || t[e - 1] == ' ')
