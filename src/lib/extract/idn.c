@@ -13,7 +13,9 @@
  * full-width included), never a letter. A last label that runs from ASCII
  * into CJK text ("例え.jpです") ends where the ASCII ends. The whole candidate
  * must then canonicalise through ksz_domain_canon (libidn2 checks IDNA2008,
- * and the last label must be a real TLD).
+ * and the last label must be a real TLD). The TLD is looked up first, with
+ * our own Punycode for a last label of kana and kanji: Japanese prose after
+ * a dot ("version.以下の情報") fails there, and libidn2 costs far more.
  * A first label where CJK text runs into ASCII ("通信先evil.com") is left to
  * the ASCII rules, which report "evil.com".
  * Limits: a first label with a Japanese particle after its first character
@@ -125,6 +127,101 @@ static bool prose_label(const unsigned char *t, size_t s, size_t e)
     return false;
 }
 
+/* Code points that UTS #46 leaves as they are (valid, never mapped, and
+ * never composed with a neighbour by NFC): kana, the prolonged sound mark
+ * and the CJK ideographs. A label made only of these is converted by
+ * libidn2 to "xn--" and its Punycode, nothing else. */
+static bool stable(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
+           (cp >= 0x309D && cp <= 0x309E) || (cp >= 0x30A1 && cp <= 0x30FA) ||
+           (cp >= 0x30FC && cp <= 0x30FE) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+/* RFC 3492's bias adaptation. */
+static uint32_t adapt(uint32_t delta, uint32_t points, bool first)
+{
+    uint32_t k = 0;
+
+    delta = first ? delta / 700 : delta / 2;
+    delta += delta / points;
+    while (delta > 455) { /* ((36 - 1) * 26) / 2 */
+        delta /= 35;
+        k += 36;
+    }
+    return k + (36 * delta) / (delta + 38);
+}
+
+/* The Punycode of cp[0..m), all non-ASCII, into out (at most cap bytes);
+ * its length, or 0 if it does not fit. RFC 3492, section 6.3. */
+static size_t punycode(const uint32_t *cp, size_t m, char *out, size_t cap)
+{
+    uint32_t n = 0x80, delta = 0, bias = 72;
+    size_t h = 0, o = 0;
+
+    while (h < m) {
+        uint32_t next = UINT32_MAX;
+        for (size_t j = 0; j < m; j++)
+            if (cp[j] >= n && cp[j] < next)
+                next = cp[j];
+        delta += (next - n) * (uint32_t)(h + 1);
+        n = next;
+        for (size_t j = 0; j < m; j++) {
+            uint32_t q;
+            if (cp[j] < n)
+                delta++;
+            if (cp[j] != n)
+                continue;
+            q = delta;
+            for (uint32_t k = 36;; k += 36) {
+                uint32_t tk = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias, d;
+                if (q < tk)
+                    break;
+                d = tk + (q - tk) % (36 - tk);
+                if (o >= cap)
+                    return 0;
+                out[o++] = (char)(d < 26 ? 'a' + d : '0' + d - 26);
+                q = (q - tk) / (36 - tk);
+            }
+            if (o >= cap)
+                return 0;
+            out[o++] = (char)(q < 26 ? 'a' + q : '0' + q - 26);
+            bias = adapt(delta, (uint32_t)(h + 1), h == 0);
+            delta = 0;
+            h++;
+        }
+        delta++;
+        n++;
+    }
+    return o;
+}
+
+/* Can the last label t[s..e) of a candidate be a top-level domain, as
+ * ksz_domain_canon requires? True when it cannot tell. */
+static bool tld_possible(const unsigned char *t, size_t s, size_t e)
+{
+    uint32_t cp[64];
+    char ace[64] = "xn--";
+    size_t m = 0, n, an;
+
+    if (t[s] < 0x80) /* ASCII to e, as trimmed: the TLD as written */
+        return (e - s >= 4 && (t[s] | 0x20) == 'x' && (t[s + 1] | 0x20) == 'n' &&
+                t[s + 2] == '-' && t[s + 3] == '-') ||
+               ksz_domain_has_tld((const char *)t + s, e - s);
+    for (size_t i = s; i < e; i += n) {
+        if (m == sizeof cp / sizeof cp[0])
+            return false; /* more than 59 bytes of Punycode: no label */
+        cp[m] = decode(t, e, i, &n);
+        if (!stable(cp[m]))
+            return true;
+        m++;
+    }
+    an = punycode(cp, m, ace + 4, sizeof ace - 4);
+    if (an == 0)
+        return false; /* longer than 63: no label */
+    return ksz_domain_has_tld(ace, an + 4);
+}
+
 /* The candidate run [s, e): trim it, check it, canonicalise it; record it in
  * l->idn when it is a name. */
 static void candidate(struct xline *l, size_t s, size_t e)
@@ -164,7 +261,7 @@ static void candidate(struct xline *l, size_t s, size_t e)
             return;
         high |= h;
     }
-    if (!high || l->nidn >= KSZ__X_MAX_IDN)
+    if (!high || l->nidn >= KSZ__X_MAX_IDN || !tld_possible(t, last, e))
         return;
     if (ksz_domain_canon(l->t + s, e - s, d, sizeof d, &n, NULL) != KSZ_OK ||
         n >= sizeof l->idn[0].v)
@@ -174,6 +271,12 @@ static void candidate(struct xline *l, size_t s, size_t e)
     l->idn[l->nidn].n = (uint8_t)n;
     memcpy(l->idn[l->nidn].v, d, n);
     l->nidn++;
+}
+
+/* An ASCII letter, digit, '-' or '.', in one table lookup. */
+static bool ascii_label_char(unsigned char c)
+{
+    return (ksz__xclass[c] & (XC_RUN | XC_UNDER | XC_HIGH)) == XC_RUN;
 }
 
 void ksz__x_idn_scan(struct ksz_extractor *x, struct xline *l)
@@ -192,10 +295,10 @@ void ksz__x_idn_scan(struct ksz_extractor *x, struct xline *l)
         p = (size_t)(dot - t);
         /* most dots sit in ASCII names between blanks: no UTF-8 around */
         s = p;
-        while (s > 0 && t[s - 1] < 0x80 && (ksz__xclass[t[s - 1]] & XC_RUN) && t[s - 1] != '_')
+        while (s > 0 && ascii_label_char(t[s - 1]))
             s--;
         e = p;
-        while (e < n && t[e] < 0x80 && (ksz__xclass[t[e]] & XC_RUN) && t[e] != '_')
+        while (e < n && ascii_label_char(t[e]))
             e++;
         if ((s == 0 || t[s - 1] < 0x80) && (e == n || t[e] < 0x80)) {
             i = e > p ? e : p + 1;
