@@ -24,15 +24,16 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-/* Does a heading, label or column name speak of hosts? One pass: each
- * position is compared only with the keywords starting with its byte. */
+/* Does a heading, label or column name speak of hosts? One pass: a
+ * position is compared with the keywords only when its byte and the next
+ * one can start one of them (every keyword has two bytes or more). */
 static bool mentions_host(const char *s, size_t n)
 {
     static const struct {
         const char *w;
         size_t n;
     } words[] = {
-        /* grouped by first byte; first[] gives each group's start + 1 */
+        /* grouped by first byte; group g is words[start[g - 1]..start[g]) */
         {"c2", 2}, {"c&c", 3}, {"cnc", 3}, {"domain", 6}, {"host", 4}, {"server", 6},
         {"network", 7}, {"url", 3}, {"fqdn", 4}, {"website", 7}, {"web site", 8},
         {"\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", 12}, /* ドメイン */
@@ -40,27 +41,33 @@ static bool mentions_host(const char *s, size_t n)
         {"\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88", 9},             /* 通信先 */
         {"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88", 9},             /* 接続先 */
     };
-    enum { NW = sizeof words / sizeof words[0] };
-
-    /* the first bytes of the keywords, either case: where their group starts, + 1 */
-    static const uint8_t first[256] = {
-        ['c'] = 1, ['d'] = 4, ['h'] = 5, ['s'] = 6, ['n'] = 7, ['u'] = 8, ['f'] = 9, ['w'] = 10,
-        ['C'] = 1, ['D'] = 4, ['H'] = 5, ['S'] = 6, ['N'] = 7, ['U'] = 8, ['F'] = 9, ['W'] = 10,
-        [0xE3] = 12, [0xE9] = 14, [0xE6] = 15,
+    static const uint8_t start[12] = {0, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15};
+    /* the group of each first byte, either case */
+    static const uint8_t group[256] = {
+        ['c'] = 1, ['d'] = 2, ['h'] = 3, ['s'] = 4, ['n'] = 5, ['u'] = 6, ['f'] = 7, ['w'] = 8,
+        ['C'] = 1, ['D'] = 2, ['H'] = 3, ['S'] = 4, ['N'] = 5, ['U'] = 6, ['F'] = 7, ['W'] = 8,
+        [0xE3] = 9, [0xE9] = 10, [0xE6] = 11,
+    };
+    /* the groups whose keywords have this second byte, either case */
+    enum { G_C = 1 << 1, G_D = 1 << 2, G_H = 1 << 3, G_S = 1 << 4, G_N = 1 << 5, G_U = 1 << 6,
+           G_F = 1 << 7, G_W = 1 << 8, G_E3 = 1 << 9, G_E9 = 1 << 10, G_E6 = 1 << 11 };
+    static const uint16_t second[256] = {
+        ['2'] = G_C, ['&'] = G_C, ['n'] = G_C, ['N'] = G_C, ['o'] = G_D | G_H, ['O'] = G_D | G_H,
+        ['e'] = G_S | G_N | G_W, ['E'] = G_S | G_N | G_W, ['r'] = G_U, ['R'] = G_U,
+        ['q'] = G_F, ['Q'] = G_F, [0x83] = G_E3, [0x80] = G_E9, [0x8E] = G_E6,
     };
 
-    for (size_t i = 0; i < n; i++) {
-        char c;
-        if (!first[(unsigned char)s[i]])
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned g = group[(unsigned char)s[i]];
+        if (g == 0 || !((second[(unsigned char)s[i + 1]] >> g) & 1u))
             continue;
-        c = lower(s[i]);
-        for (size_t k = first[(unsigned char)s[i]] - 1u; k < NW && words[k].w[0] == c; k++) {
-            size_t m = words[k].n, j = 0;
+        for (size_t k = start[g - 1]; k < start[g]; k++) {
+            size_t m = words[k].n, j = 2;
             if (i + m > n)
                 continue;
             while (j < m && lower(s[i + j]) == words[k].w[j])
                 j++;
-            if (j == m)
+            if (j == m && lower(s[i + 1]) == words[k].w[1])
                 return true;
         }
     }
@@ -105,74 +112,149 @@ static void add_span(struct xline *l, size_t s, size_t e)
     l->nspans++;
 }
 
-/* The first occurrence of the mark w[0..wn) (1 or 3 bytes) in t[i..n), or
- * n. A 3-byte mark is found by its last byte, rare in Japanese text, where
- * its lead byte (0xE2, 0xE3) starts nearly every character. */
-static size_t find_mark(const char *t, size_t i, size_t n, const char *w, size_t wn)
+/* Each pair of the ASCII mark q in t[0..n) ("...", `...`), left to right. */
+static void ascii_pairs(struct xline *l, char q)
 {
-    while (i + wn <= n) {
-        const char *c = memchr(t + i + wn - 1, w[wn - 1], n - (i + wn - 1));
+    const char *t = l->t, *end = t + l->n, *o = t;
+
+    while ((o = memchr(o, q, (size_t)(end - o))) != NULL) {
+        const char *c = memchr(o + 1, q, (size_t)(end - (o + 1)));
+        if (c == NULL)
+            break;
+        add_span(l, (size_t)(o + 1 - t), (size_t)(c - t));
+        o = c + 1;
+    }
+}
+
+/* The first occurrence of the 3-byte mark w in t[i..n), or n. It is found
+ * by its last byte, rare in Japanese text, where its lead byte (0xE2, 0xE3)
+ * starts nearly every character. */
+static size_t find_mark3(const char *t, size_t i, size_t n, const char *w)
+{
+    while (i + 3 <= n) {
+        const char *c = memchr(t + i + 2, w[2], n - (i + 2));
         size_t at;
         if (c == NULL)
             return n;
-        at = (size_t)(c - t) - (wn - 1);
-        if (memcmp(t + at, w, wn - 1) == 0)
+        at = (size_t)(c - t) - 2;
+        if (t[at] == w[0] && t[at + 1] == w[1])
             return at;
         i = at + 1;
     }
     return n;
 }
 
-/* Pairs of open/close marks: "...", “...”, 「...」, 『...』, `...`. */
+/* Pairs of open/close marks: "...", `...`, then “...”, 「...」, 『...』. */
 static void quoted_spans(struct xline *l)
 {
-    static const struct {
-        const char *open, *close;
-        size_t ol, cl;
-    } q[] = {
-        {"\"", "\"", 1, 1},
-        {"`", "`", 1, 1},
-        {"\xe2\x80\x9c", "\xe2\x80\x9d", 3, 3},
-        {"\xe3\x80\x8c", "\xe3\x80\x8d", 3, 3},
-        {"\xe3\x80\x8e", "\xe3\x80\x8f", 3, 3},
+    static const char q3[][2][4] = {
+        {"\xe2\x80\x9c", "\xe2\x80\x9d"},
+        {"\xe3\x80\x8c", "\xe3\x80\x8d"},
+        {"\xe3\x80\x8e", "\xe3\x80\x8f"},
     };
     const char *t = l->t;
 
-    for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
-        size_t ol = q[k].ol, cl = q[k].cl, i = 0;
+    ascii_pairs(l, '"');
+    ascii_pairs(l, '`');
+    /* every 3-byte mark has 0x80 in the middle */
+    if (memchr(t, 0x80, l->n) == NULL)
+        return;
+    for (size_t k = 0; k < sizeof q3 / sizeof q3[0]; k++) {
+        size_t i = 0;
         while (i < l->n) {
-            size_t os = find_mark(t, i, l->n, q[k].open, ol), c;
+            size_t os = find_mark3(t, i, l->n, q3[k][0]), c;
             if (os >= l->n)
                 break;
-            c = find_mark(t, os + ol, l->n, q[k].close, cl);
+            c = find_mark3(t, os + 3, l->n, q3[k][1]);
             if (c >= l->n)
                 break;
-            add_span(l, os + ol, c);
-            i = c + cl;
+            add_span(l, os + 3, c);
+            i = c + 3;
         }
     }
 }
 
-static bool is_hexc(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* "<hash>  name of file.exe": the rest of the line is one span. */
+/* "<hash>  name of file.exe": the rest of the line is one span. The hash
+ * is a run of 32, 40, 64 or 128 hex digits ending at a blank, so the blank
+ * is looked for first. */
 static void hash_name_span(struct xline *l, size_t ts)
 {
+    static const size_t lens[] = {32, 40, 64, 128};
     const char *t = l->t;
-    size_t k = ts, n;
 
-    while (k < l->n && is_hexc(t[k]))
-        k++;
-    n = k - ts;
-    if ((n != 32 && n != 40 && n != 64 && n != 128) || k >= l->n || !is_blank(t[k]))
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        size_t e = ts + lens[k];
+        if (e >= l->n)
+            return;
+        if (!is_blank(t[e]))
+            continue;
+        for (size_t i = ts; i < e; i++)
+            if (!(ksz__xclass[(unsigned char)t[i]] & (XC_DIGIT | XC_HEXL)))
+                return; /* the run of hex digits ends before e */
+        while (e < l->n && is_blank(t[e]))
+            e++;
+        if (e < l->n)
+            add_span(l, e, l->n);
         return;
-    while (k < l->n && is_blank(t[k]))
-        k++;
-    if (k < l->n)
-        add_span(l, k, l->n);
+    }
+}
+
+/* Does p[0..n) hold a blank or a byte >= 0x80? Eight bytes at a time. */
+static bool has_space_or_high(const char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v, sp;
+        memcpy(&v, p + i, 8);
+        sp = v ^ (ones * ' ');
+        if ((v & highs) || ((sp - ones) & ~sp & highs))
+            return true;
+    }
+    for (; i < n; i++)
+        if (p[i] == ' ' || (unsigned char)p[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/* The unquoted commas of a line, left to right: each '"' opens or closes a
+ * quoted cell, whose commas are text. q is the next '"' at or after i. */
+struct commas {
+    const char *t;
+    size_t n, i, q;
+    bool quoted;
+};
+
+static size_t next_quote(const char *t, size_t i, size_t n)
+{
+    const char *q = memchr(t + i, '"', n - i);
+    return q != NULL ? (size_t)(q - t) : n;
+}
+
+/* The next unquoted comma, or n. */
+static size_t next_comma(struct commas *w)
+{
+    for (;;) {
+        const char *c;
+        if (w->quoted) {
+            if (w->q >= w->n)
+                return w->i = w->n;
+            w->i = w->q + 1;
+            w->quoted = false;
+            w->q = next_quote(w->t, w->i, w->n);
+        }
+        c = memchr(w->t + w->i, ',', w->q - w->i);
+        if (c != NULL) {
+            w->i = (size_t)(c - w->t) + 1;
+            return w->i - 1;
+        }
+        if (w->q >= w->n)
+            return w->i = w->n;
+        w->i = w->q + 1;
+        w->quoted = true;
+        w->q = next_quote(w->t, w->i, w->n);
+    }
 }
 
 /* A CSV row ("2024-01-05,Procurement Letter Feb 21.doc,9f86d0..."): each
@@ -181,43 +263,54 @@ static void hash_name_span(struct xline *l, size_t ts)
  * a comma is not cut into cells. */
 static void csv_cells(struct xline *l, size_t ts)
 {
-    const char *t = l->t;
-    size_t commas = 0, s = ts;
-    bool quoted = false, wide = false;
+    const char *t = l->t, *end = t + l->n;
+    size_t commas = 0, s = ts, k;
+    struct commas w;
 
-    /* prose: a ", " and no quotes at all */
-    if (memchr(t + ts, '"', l->n - ts) == NULL) {
-        const char *c = memchr(t + ts, ',', l->n - ts);
-        while (c != NULL && c + 1 < t + l->n && c[1] != ' ')
-            c = memchr(c + 1, ',', (size_t)(t + l->n - (c + 1)));
-        if (c != NULL && c + 1 < t + l->n)
-            return;
-    }
-    for (size_t i = ts; i < l->n; i++) {
-        unsigned char c = (unsigned char)t[i];
-        if (c == '"')
-            quoted = !quoted;
-        else if (c == ',' && !quoted) {
-            if (i + 1 < l->n && t[i + 1] == ' ')
-                return;
-            commas++;
-        }
-        wide |= c == ' ' || c >= 0x80;
-    }
     /* a cell without a blank or a non-ASCII letter is one word, which the
      * word rules read the same way */
-    if (commas < 2 || !wide)
+    if (!has_space_or_high(t + ts, l->n - ts))
         return;
-    quoted = false;
-    for (size_t i = ts; i <= l->n; i++) {
-        if (i < l->n && t[i] == '"')
-            quoted = !quoted;
-        if (i < l->n && (t[i] != ',' || quoted))
-            continue;
-        if (i > s && t[s] != '"' && memchr(t + s, '.', i - s) != NULL)
-            add_span(l, s, i);
-        s = i + 1;
+    w.q = next_quote(t, ts, l->n);
+    if (w.q == l->n) {
+        /* no quotes: every comma ends a cell */
+        const char *c = memchr(t + ts, ',', l->n - ts);
+        for (const char *p = c; p != NULL; p = memchr(p + 1, ',', (size_t)(end - (p + 1)))) {
+            if (p + 1 < end && p[1] == ' ')
+                return; /* prose */
+            commas++;
+        }
+        if (commas < 2)
+            return;
+        for (;; c = memchr(c + 1, ',', (size_t)(end - (c + 1)))) {
+            k = c != NULL ? (size_t)(c - t) : l->n;
+            if (k > s && memchr(t + s, '.', k - s) != NULL)
+                add_span(l, s, k);
+            if (c == NULL)
+                return;
+            s = k + 1;
+        }
     }
+    w.t = t;
+    w.n = l->n;
+    w.i = ts;
+    w.quoted = false;
+    while ((k = next_comma(&w)) < l->n) {
+        if (k + 1 < l->n && t[k + 1] == ' ')
+            return; /* prose */
+        commas++;
+    }
+    if (commas < 2)
+        return;
+    w.i = ts;
+    w.q = next_quote(t, ts, l->n);
+    w.quoted = false;
+    do {
+        k = next_comma(&w);
+        if (k > s && t[s] != '"' && memchr(t + s, '.', k - s) != NULL)
+            add_span(l, s, k);
+        s = k + 1;
+    } while (k < l->n);
 }
 
 static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
@@ -286,14 +379,15 @@ static void line_kind(struct ksz_extractor *x, struct xline *l, size_t ts)
         c != 'o' && c != 'c' && c != 'u' && c != 'f' && c != '-' && c != '*')
         return;
     for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
-        if (starts_with_word(t, l->n, i, &methods[k]) && i + methods[k].n + 1 < l->n &&
-            t[i + methods[k].n + 1] == '/')
+        if (methods[k].w[0] == c && starts_with_word(t, l->n, i, &methods[k]) &&
+            i + methods[k].n + 1 < l->n && t[i + methods[k].n + 1] == '/')
             l->http_request = true;
     /* "- Domain: x", "Domain,x,", "ドメイン　x" */
     while (i < l->n && (t[i] == '-' || t[i] == '*' || is_blank(t[i])))
         i++;
+    c = i < l->n ? lower(t[i]) : 0;
     for (size_t k = 0; k < sizeof host_keys / sizeof host_keys[0]; k++)
-        if (starts_with_word(t, l->n, i, &host_keys[k]))
+        if (host_keys[k].w[0] == c && starts_with_word(t, l->n, i, &host_keys[k]))
             l->host_line = true;
     if (!l->host_line && l->n - i >= 12 && (unsigned char)t[i] >= 0x80 &&
         mentions_host(t + i, 12))
@@ -318,10 +412,22 @@ static bool is_heading(const char *t, size_t n, size_t ts)
            memchr(t + ts, '/', n - ts) == NULL && memchr(t + ts, '@', n - ts) == NULL;
 }
 
+/* A file name ends in a dot and an extension of 2 to 5 bytes, the dot
+ * after the name's first byte: is there a dot where one must be? */
+static bool dot_near_end(const char *t, size_t s, size_t e)
+{
+    size_t lo = e - s > 6 ? e - 6 : s + 1;
+
+    for (size_t d = lo; d + 3 <= e; d++)
+        if (t[d] == '.')
+            return true;
+    return false;
+}
+
 void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
 {
     const char *t = l->t;
-    size_t ts = 0;
+    size_t ts = 0, kept = 0;
 
     l->nspans = 0;
     l->ncells = 0;
@@ -356,13 +462,21 @@ void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
     line_kind(x, l, ts);
     if (l->quotes)
         quoted_spans(l);
+    /* only the spans that are file names are kept, in their order: the
+     * others matter to nobody, and most lines keep none */
     for (size_t k = 0; k < l->nspans; k++) {
-        size_t fs;
-        if (ksz__x_span_filename(x, l, l->spans[k].s, l->spans[k].e, &fs)) {
-            l->spans[k].filename = true;
-            l->spans[k].s = fs;
+        size_t fs, e = l->spans[k].e;
+        if (!dot_near_end(t, l->spans[k].s, e))
+            continue;
+        if (ksz__x_span_filename(x, l, l->spans[k].s, e, &fs)) {
+            l->spans[kept].s = fs;
+            l->spans[kept].e = e;
+            l->spans[kept].filename = true;
+            l->spans[kept].emitted = false;
+            kept++;
         }
     }
+    l->nspans = kept;
 }
 
 bool ksz__x_host_context(const struct ksz_extractor *x, const struct xline *l, size_t i)
