@@ -127,6 +127,102 @@ static void small_output_buffer_is_a_limit_error(void **state)
     assert_int_equal(ksz_refang("abcdefgh", 8, &o, NULL), KSZ_ERR_LIMIT);
 }
 
+/* in, between blanks at each offset of a line long enough to be walked a
+ * block at a time, is refanged as it is alone: the same text, and a map
+ * shifted by the offset. */
+static void refangs_at_every_offset(const char *in, const char *want)
+{
+    static char line[256], alone[256];
+    static uint64_t alone_map[256];
+    size_t n = strlen(in), wn, total;
+
+    assert_string_equal(refang(in, NULL), want);
+    wn = strlen(want);
+    memcpy(alone, out, wn);
+    memcpy(alone_map, map, wn * sizeof *map);
+    for (size_t off = 0; off < 72; off++) {
+        struct ksz_refang_out o = {out, sizeof out - 1, 0, map, false};
+        memset(line, 'x', off);
+        if (off > 0)
+            line[off - 1] = ' ';
+        memcpy(line + off, in, n);
+        memset(line + off + n, 'x', 40);
+        line[off + n] = ' ';
+        total = off + n + 40;
+        assert_int_equal(ksz_refang(line, total, &o, NULL), KSZ_OK);
+        assert_int_equal(o.len, off + wn + 40);
+        assert_memory_equal(out, line, off);
+        assert_memory_equal(out + off, alone, wn);
+        assert_memory_equal(out + off + wn, line + off + n, 40);
+        for (size_t j = 0; j < o.len; j++) {
+            uint64_t from = j < off ? j : j < off + wn ? off + alone_map[j - off] : j - wn + n;
+            assert_int_equal(map[j], from);
+        }
+        assert_int_equal(o.changed, strcmp(in, want) != 0);
+    }
+}
+
+static void forms_are_refanged_wherever_they_fall_in_a_long_line(void **state)
+{
+    (void)state;
+    refangs_at_every_offset("evil[.]com", "evil.com");
+    refangs_at_every_offset("evil(.)com", "evil.com");
+    refangs_at_every_offset("evil{.}com", "evil.com");
+    refangs_at_every_offset("evil[dot]com", "evil.com");
+    refangs_at_every_offset("evil(DOT)com", "evil.com");
+    refangs_at_every_offset("evil\\.com", "evil.com");
+    refangs_at_every_offset("evil[.com and evil.]com", "evil.com and evil.com");
+    refangs_at_every_offset("1.2.3[.]4", "1.2.3.4");
+    refangs_at_every_offset("hxxp://evil.com/a", "http://evil.com/a");
+    refangs_at_every_offset("HXXP[:]//evil[.]com", "http://evil.com");
+    refangs_at_every_offset("h**ps://e.com fxp://f.com hxxxp://g.com",
+                            "https://e.com ftp://f.com http://g.com");
+    refangs_at_every_offset("http[://]evil.com[/]x", "http://evil.com/x");
+    refangs_at_every_offset("user[@]evil.com", "user@evil.com");
+    refangs_at_every_offset("user(at)evil.com", "user@evil.com");
+    refangs_at_every_offset("user [at] evil [dot] com", "user@evil.com");
+    refangs_at_every_offset("visit evil dot com now", "visit evil.com now");
+    refangs_at_every_offset("evil\xef\xbc\xbb.\xef\xbc\xbd" "com", "evil.com");
+    refangs_at_every_offset("evil\xef\xbc\x8e" "com", "evil.com");
+    refangs_at_every_offset("info\xef\xbc\xbb\xef\xbc\xa0\xef\xbc\xbd" "a.jp", "info@a.jp");
+    refangs_at_every_offset("a\xef\xbc\xbb" "dot\xef\xbc\xbd" "jp", "a.jp");
+    refangs_at_every_offset("\xef\xbd\x88xxp://a.jp h\xef\xbd\x98\xef\xbd\x98p://b.jp",
+                            "http://a.jp http://b.jp"); /* ｈxxp hｘｘp */
+    refangs_at_every_offset("\xef\xbc\x91\xef\xbc\x92\xef\xbc\xa1\xef\xbd\x9a", "12Az");
+    refangs_at_every_offset("CVE\xe2\x80\x91" "2023\xe2\x80\x91" "46805", "CVE-2023-46805");
+    refangs_at_every_offset("We met (at) noon [at] the office", "We met (at) noon [at] the office");
+    refangs_at_every_offset("the dot product", "the dot product");
+    refangs_at_every_offset("\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe6\x96\x87",
+                            "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe6\x96\x87"); /* 日本の文 */
+}
+
+static void a_buffer_as_long_as_the_output_is_enough(void **state)
+{
+    static const char in[] = "evil[.]com evil[.]com evil[.]com evil[.]com hxxp://a[.]jp";
+    static const char want[] = "evil.com evil.com evil.com evil.com http://a.jp";
+    char small[sizeof want - 1];
+    uint64_t small_map[sizeof want - 1];
+    struct ksz_refang_out o = {small, sizeof small, 0, small_map, false};
+    (void)state;
+    assert_int_equal(ksz_refang(in, strlen(in), &o, NULL), KSZ_OK);
+    assert_memory_equal(small, want, sizeof small);
+    assert_int_equal(small_map[sizeof small - 1], strlen(in) - 1);
+    o = (struct ksz_refang_out){small, sizeof small - 1, 0, small_map, false};
+    assert_int_equal(ksz_refang(in, strlen(in), &o, NULL), KSZ_ERR_LIMIT);
+    assert_memory_equal(small, want, sizeof small - 1); /* what fitted */
+}
+
+static void the_map_is_optional_on_long_lines_too(void **state)
+{
+    static const char in[] = "a long line: see evil[.]com and hxxps://b[.]org/x for the details";
+    struct ksz_refang_out o = {out, sizeof out - 1, 0, NULL, false};
+    (void)state;
+    assert_int_equal(ksz_refang(in, strlen(in), &o, NULL), KSZ_OK);
+    out[o.len] = '\0';
+    assert_string_equal(out, "a long line: see evil.com and https://b.org/x for the details");
+    assert_true(o.changed);
+}
+
 static void truncated_utf8_is_copied(void **state)
 {
     (void)state;
@@ -147,6 +243,9 @@ int main(void)
         cmocka_unit_test(map_points_back_to_the_input),
         cmocka_unit_test(small_output_buffer_is_a_limit_error),
         cmocka_unit_test(truncated_utf8_is_copied),
+        cmocka_unit_test(forms_are_refanged_wherever_they_fall_in_a_long_line),
+        cmocka_unit_test(a_buffer_as_long_as_the_output_is_enough),
+        cmocka_unit_test(the_map_is_optional_on_long_lines_too),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
