@@ -13,6 +13,9 @@
  */
 #include <string.h>
 #include "extract/extract_int.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void ksz__x_context_reset(struct xctx *c)
 {
@@ -24,55 +27,109 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-/* Does a heading, label or column name speak of hosts? One pass: a
- * position is compared with the keywords only when its byte and the next
- * one can start one of them (every keyword has two bytes or more). */
-static bool mentions_host(const char *s, size_t n)
-{
-    static const struct {
-        const char *w;
-        size_t n;
-    } words[] = {
-        /* grouped by first byte; group g is words[start[g - 1]..start[g]) */
-        {"c2", 2}, {"c&c", 3}, {"cnc", 3}, {"domain", 6}, {"host", 4}, {"server", 6},
-        {"network", 7}, {"url", 3}, {"fqdn", 4}, {"website", 7}, {"web site", 8},
-        {"\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", 12}, /* ドメイン */
-        {"\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88", 9},             /* ホスト */
-        {"\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88", 9},             /* 通信先 */
-        {"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88", 9},             /* 接続先 */
-    };
-    static const uint8_t start[12] = {0, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15};
-    /* the group of each first byte, either case */
-    static const uint8_t group[256] = {
-        ['c'] = 1, ['d'] = 2, ['h'] = 3, ['s'] = 4, ['n'] = 5, ['u'] = 6, ['f'] = 7, ['w'] = 8,
-        ['C'] = 1, ['D'] = 2, ['H'] = 3, ['S'] = 4, ['N'] = 5, ['U'] = 6, ['F'] = 7, ['W'] = 8,
-        [0xE3] = 9, [0xE9] = 10, [0xE6] = 11,
-    };
-    /* the groups whose keywords have this second byte, either case */
-    enum { G_C = 1 << 1, G_D = 1 << 2, G_H = 1 << 3, G_S = 1 << 4, G_N = 1 << 5, G_U = 1 << 6,
-           G_F = 1 << 7, G_W = 1 << 8, G_E3 = 1 << 9, G_E9 = 1 << 10, G_E6 = 1 << 11 };
-    static const uint16_t second[256] = {
-        ['2'] = G_C, ['&'] = G_C, ['n'] = G_C, ['N'] = G_C, ['o'] = G_D | G_H, ['O'] = G_D | G_H,
-        ['e'] = G_S | G_N | G_W, ['E'] = G_S | G_N | G_W, ['r'] = G_U, ['R'] = G_U,
-        ['q'] = G_F, ['Q'] = G_F, [0x83] = G_E3, [0x80] = G_E9, [0x8E] = G_E6,
-    };
+/* The keywords that make a heading, label or column name speak of hosts,
+ * grouped by first byte: group g is host_words[host_start[g - 1]..host_start[g]). */
+static const struct {
+    const char *w;
+    size_t n;
+} host_words[] = {
+    {"c2", 2}, {"c&c", 3}, {"cnc", 3}, {"domain", 6}, {"host", 4}, {"server", 6},
+    {"network", 7}, {"url", 3}, {"fqdn", 4}, {"website", 7}, {"web site", 8},
+    {"\xe3\x83\x89\xe3\x83\xa1\xe3\x82\xa4\xe3\x83\xb3", 12}, /* ドメイン */
+    {"\xe3\x83\x9b\xe3\x82\xb9\xe3\x83\x88", 9},             /* ホスト */
+    {"\xe9\x80\x9a\xe4\xbf\xa1\xe5\x85\x88", 9},             /* 通信先 */
+    {"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88", 9},             /* 接続先 */
+};
+static const uint8_t host_start[12] = {0, 3, 4, 5, 6, 7, 8, 9, 11, 13, 14, 15};
+/* the group of each first byte, either case */
+static const uint8_t host_group[256] = {
+    ['c'] = 1, ['d'] = 2, ['h'] = 3, ['s'] = 4, ['n'] = 5, ['u'] = 6, ['f'] = 7, ['w'] = 8,
+    ['C'] = 1, ['D'] = 2, ['H'] = 3, ['S'] = 4, ['N'] = 5, ['U'] = 6, ['F'] = 7, ['W'] = 8,
+    [0xE3] = 9, [0xE9] = 10, [0xE6] = 11,
+};
+/* the groups whose keywords have this second byte, either case (every
+ * keyword has two bytes or more) */
+enum { G_C = 1 << 1, G_D = 1 << 2, G_H = 1 << 3, G_S = 1 << 4, G_N = 1 << 5, G_U = 1 << 6,
+       G_F = 1 << 7, G_W = 1 << 8, G_E3 = 1 << 9, G_E9 = 1 << 10, G_E6 = 1 << 11 };
+static const uint16_t host_second[256] = {
+    ['2'] = G_C, ['&'] = G_C, ['n'] = G_C, ['N'] = G_C, ['o'] = G_D | G_H, ['O'] = G_D | G_H,
+    ['e'] = G_S | G_N | G_W, ['E'] = G_S | G_N | G_W, ['r'] = G_U, ['R'] = G_U,
+    ['q'] = G_F, ['Q'] = G_F, [0x83] = G_E3, [0x80] = G_E9, [0x8E] = G_E6,
+};
 
-    for (size_t i = 0; i + 1 < n; i++) {
-        unsigned g = group[(unsigned char)s[i]];
-        if (g == 0 || !((second[(unsigned char)s[i + 1]] >> g) & 1u))
+/* Does a keyword start at s[i] (i + 1 < n)? */
+static bool keyword_at(const char *s, size_t n, size_t i)
+{
+    unsigned g = host_group[(unsigned char)s[i]];
+
+    if (g == 0 || !((host_second[(unsigned char)s[i + 1]] >> g) & 1u))
+        return false;
+    for (size_t k = host_start[g - 1]; k < host_start[g]; k++) {
+        size_t m = host_words[k].n, j = 1;
+        if (i + m > n)
             continue;
-        for (size_t k = start[g - 1]; k < start[g]; k++) {
-            size_t m = words[k].n, j = 2;
-            if (i + m > n)
-                continue;
-            while (j < m && lower(s[i + j]) == words[k].w[j])
-                j++;
-            if (j == m && lower(s[i + 1]) == words[k].w[1])
-                return true;
-        }
+        while (j < m && lower(s[i + j]) == host_words[k].w[j])
+            j++;
+        if (j == m)
+            return true;
     }
     return false;
 }
+
+#if defined(__SSE2__)
+/* The positions among p[0..16) where the first two bytes of a keyword may
+ * stand (either case; a few others too), as bits; p[16] is read. */
+static unsigned keyword_starts16(const char *p)
+{
+    const __m128i low = _mm_set1_epi8(0x20);
+    __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)p), low);
+    __m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(p + 1)), low);
+#define A(c) _mm_cmpeq_epi8(a, _mm_set1_epi8((char)(c)))
+#define B(c) _mm_cmpeq_epi8(b, _mm_set1_epi8((char)((c) | 0x20)))
+    __m128i m = _mm_and_si128(A('c'), _mm_or_si128(_mm_or_si128(B('2'), B('&')), B('n')));
+    m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(A('d'), A('h')), B('o')));
+    m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(_mm_or_si128(A('s'), A('n')), A('w')), B('e')));
+    m = _mm_or_si128(m, _mm_and_si128(A('u'), B('r')));
+    m = _mm_or_si128(m, _mm_and_si128(A('f'), B('q')));
+    m = _mm_or_si128(m, _mm_and_si128(A(0xE3), B(0x83)));
+    m = _mm_or_si128(m, _mm_and_si128(A(0xE9), B(0x80)));
+    m = _mm_or_si128(m, _mm_and_si128(A(0xE6), B(0x8E)));
+#undef A
+#undef B
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* Does a heading, label or column name speak of hosts? Positions are
+ * sifted 16 at a time by their first two bytes, then compared; the last
+ * ones from a copy padded with NULs, which start no keyword. */
+static bool mentions_host(const char *s, size_t n)
+{
+    char pad[32] = {0};
+
+    for (size_t i = 0; i + 1 < n; i += 16) {
+        unsigned m;
+        if (i + 17 <= n) {
+            m = keyword_starts16(s + i);
+        } else {
+            memcpy(pad, s + i, n - i);
+            m = keyword_starts16(pad) & ((1u << (n - 1 - i)) - 1);
+        }
+        for (; m != 0; m &= m - 1)
+            if (keyword_at(s, n, i + (size_t)__builtin_ctz(m)))
+                return true;
+    }
+    return false;
+}
+#else
+/* Does a heading, label or column name speak of hosts? */
+static bool mentions_host(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (keyword_at(s, n, i))
+            return true;
+    return false;
+}
+#endif
 
 static bool is_blank(char c)
 {
@@ -174,6 +231,11 @@ static void quoted_spans(struct xline *l)
     }
 }
 
+static bool is_hex(char c)
+{
+    return (ksz__xclass[(unsigned char)c] & (XC_DIGIT | XC_HEXL)) != 0;
+}
+
 /* "<hash>  name of file.exe": the rest of the line is one span. The hash
  * is a run of 32, 40, 64 or 128 hex digits ending at a blank, so the blank
  * is looked for first. */
@@ -182,6 +244,8 @@ static void hash_name_span(struct xline *l, size_t ts)
     static const size_t lens[] = {32, 40, 64, 128};
     const char *t = l->t;
 
+    if (l->n - ts <= 32 || !is_hex(t[ts]) || !is_hex(t[ts + 31]))
+        return; /* most lines */
     for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
         size_t e = ts + lens[k];
         if (e >= l->n)
@@ -189,7 +253,7 @@ static void hash_name_span(struct xline *l, size_t ts)
         if (!is_blank(t[e]))
             continue;
         for (size_t i = ts; i < e; i++)
-            if (!(ksz__xclass[(unsigned char)t[i]] & (XC_DIGIT | XC_HEXL)))
+            if (!is_hex(t[i]))
                 return; /* the run of hex digits ends before e */
         while (e < l->n && is_blank(t[e]))
             e++;
