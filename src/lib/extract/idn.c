@@ -60,6 +60,8 @@ static uint32_t decode(const unsigned char *t, size_t len, size_t i, size_t *n)
 static bool is_letter(uint32_t cp)
 {
     static const uint32_t ranges[][2] = {
+        {0x3041, 0x3096}, {0x309D, 0x309F},                   /* hiragana */
+        {0x30A1, 0x30FA}, {0x30FC, 0x30FF},                   /* katakana, ー */
         {0x00C0, 0x00D6}, {0x00D8, 0x00F6}, {0x00F8, 0x02AF}, /* Latin */
         {0x0300, 0x036F},                                     /* combining marks */
         {0x0386, 0x03FF}, {0x0400, 0x0481}, {0x048A, 0x052F}, /* Greek, Cyrillic */
@@ -68,14 +70,14 @@ static bool is_letter(uint32_t cp)
         {0x066E, 0x06D3}, {0x0900, 0x0963}, {0x0966, 0x0DFF}, /* Indic */
         {0x0E01, 0x0E3A}, {0x0E40, 0x0E4E}, {0x0E50, 0x0E59}, /* Thai */
         {0x1100, 0x11FF}, {0x1E00, 0x1FBC},                   /* Jamo, Latin ext. */
-        {0x3041, 0x3096}, {0x309D, 0x309F},                   /* hiragana */
-        {0x30A1, 0x30FA}, {0x30FC, 0x30FF},                   /* katakana, ー */
         {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, /* CJK, Hangul */
         {0xF900, 0xFAFF}, {0xFF66, 0xFF9F}, {0x20000, 0x2FFFF},
     };
 
     if (cp >= 0x4E00 && cp <= 0x9FFF)
-        return true; /* the common case in Japanese text */
+        return true; /* the common case in Japanese text, then kana */
+    if (cp > 0x1FBC && cp < 0x3041)
+        return false; /* CJK punctuation ("、", "。", "「") and symbols: no range */
     for (size_t k = 0; k < sizeof ranges / sizeof ranges[0]; k++)
         if (cp >= ranges[k][0] && cp <= ranges[k][1])
             return true;
