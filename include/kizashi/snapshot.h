@@ -58,10 +58,13 @@ ksz_rc ksz_snapshot_writer_build(struct ksz_snapshot_writer *w, void **data, siz
                                  struct ksz_error *err);
 void ksz_snapshot_buf_free(void *data);
 
-/* Build and write to path safely: a temporary file in the same directory,
- * fsync, rename over path, fsync of the directory. A process that has the
- * old file mapped keeps reading the old bytes. *size (optional) gets the
- * file's size. KSZ_ERR_IO names the path and errno's text. */
+/* Build and write to path safely, through ksz_outfile (outfile.h): a
+ * temporary file beside the file path leads to, fsync, rename over it, fsync
+ * of the directory. A process that has the old file mapped keeps reading the
+ * old bytes; a symbolic link stays a link. A path that exists and is not a
+ * regular file (a FIFO, a character device), or /dev/stdout, is written in
+ * place, never replaced. *size (optional) gets the file's size. KSZ_ERR_IO names the path
+ * and errno's text. */
 ksz_rc ksz_snapshot_writer_write_file(struct ksz_snapshot_writer *w, const char *path,
                                       uint64_t *size, struct ksz_error *err);
 
@@ -102,7 +105,8 @@ struct ksz_snapshot_compile_stats {
  *   path   IN   the file to write; replaced as ksz_snapshot_writer_write_file
  *               does (temporary name in the same directory, fsync, rename,
  *               fsync of the directory), so a reader of the old file is never
- *               disturbed and nothing is left at path on failure
+ *               disturbed and nothing is left at path on failure; a FIFO or
+ *               a character device is written in place
  *   stats  OUT  optional; written only on KSZ_OK
  *   err    OUT  optional, filled on failure
  * Each record gets its threats' names and its report's title where the store

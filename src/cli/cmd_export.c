@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd_export.c - `kizashi export --format stix|misp|csv|jsonl|plain`: what
- * the filters select, written to standard output (or --output FILE).
+ * the filters select, written to standard output or to --output FILE (through
+ * ksz_outfile: a regular file is replaced whole or not at all).
  *
  * TLP is enforced here by default: nothing above TLP:AMBER leaves unless
  * --tlp-max says so, and TLP:RED only when named ("--tlp-max red").
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kizashi/formats.h>
+#include <kizashi/outfile.h>
 #include <kizashi/store.h>
 #include "cli.h"
 #include "export_to.h"
@@ -30,7 +32,7 @@ static void export_usage(FILE *f)
           "options:\n"
           "  --db PATH                the store (default $KIZASHI_DB, else ./kizashi.db)\n"
           "  --format FMT             stix, misp, csv, jsonl (default) or plain\n"
-          "  --output FILE            write to FILE instead of standard output\n"
+          "  -o, --output FILE        write to FILE instead of standard output\n"
           "  --active                 only active indicators (the default)\n"
           "  --all                    inactive indicators too\n"
           "  --type LIST              observable types, e.g. ipv4,domain or ip,hash\n"
@@ -53,9 +55,18 @@ static void export_usage(FILE *f)
           f);
 }
 
-static ksz_rc write_file(void *user, const char *buf, size_t len)
+struct out {
+    struct ksz_outfile *of; /* --output; NULL: standard output */
+    struct ksz_error err;   /* the output's own error */
+};
+
+static ksz_rc write_out(void *user, const char *buf, size_t len)
 {
-    return fwrite(buf, 1, len, (FILE *)user) == len ? KSZ_OK : KSZ_ERR_IO;
+    struct out *o = user;
+
+    if (o->of != NULL)
+        return ksz_outfile_write(o->of, buf, len, &o->err);
+    return fwrite(buf, 1, len, stdout) == len ? KSZ_OK : KSZ_ERR_IO;
 }
 
 int cli_cmd_export(int argc, char **argv)
@@ -66,7 +77,7 @@ int cli_cmd_export(int argc, char **argv)
     ksz_format fmt = KSZ_FORMAT_JSONL;
     const char *db = NULL, *output = NULL, *since = NULL;
     int64_t now = 0;
-    FILE *out = stdout;
+    struct out out = {0};
     ksz_rc rc = KSZ_OK;
 
     /* A device blocklist has its own options and rules (docs/blocklists.md). */
@@ -109,7 +120,7 @@ int cli_cmd_export(int argc, char **argv)
                            v);
                 rc = KSZ_ERR_INVALID;
             }
-        } else if (strcmp(a, "--output") == 0) {
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             output = v;
         } else if (cli_filter_option(CMD, a, v, &f, &rc)) {
             /* applied to f */
@@ -146,22 +157,24 @@ int cli_cmd_export(int argc, char **argv)
     if (rc == KSZ_OK && now != 0)
         ksz_store_set_now(st, now);
     if (rc == KSZ_OK && output != NULL) {
-        out = fopen(output, "wb");
-        if (out == NULL) {
-            cli_errorf(CMD, "%s: cannot open for writing", output);
-            rc = KSZ_ERR_IO;
-        }
+        rc = ksz_outfile_open(output, &out.of, &out.err);
+        if (rc != KSZ_OK)
+            cli_errorf(CMD, "%s", out.err.msg);
     }
     if (rc == KSZ_OK) {
-        rc = ksz_export(st, &f, fmt, write_file, out, &err);
-        if (rc != KSZ_OK)
+        rc = ksz_export(st, &f, fmt, write_out, &out, &err);
+        if (rc != KSZ_OK && out.err.msg[0] != '\0')
+            cli_errorf(CMD, "%s", out.err.msg);
+        else if (rc != KSZ_OK)
             cli_errorf(CMD, "%s", err.msg[0] ? err.msg : ksz_strerror(rc));
     }
-    if (out != NULL && out != stdout && fclose(out) != 0 && rc == KSZ_OK) {
-        cli_errorf(CMD, "%s: write error", output);
-        rc = KSZ_ERR_IO;
+    if (rc == KSZ_OK && out.of != NULL) {
+        rc = ksz_outfile_commit(out.of, &out.err);
+        if (rc != KSZ_OK)
+            cli_errorf(CMD, "%s", out.err.msg);
     }
-    if (out == stdout && fflush(stdout) != 0 && rc == KSZ_OK) {
+    ksz_outfile_close(out.of); /* without a commit, FILE is as it was */
+    if (output == NULL && fflush(stdout) != 0 && rc == KSZ_OK) {
         cli_errorf(CMD, "write error");
         rc = KSZ_ERR_IO;
     }

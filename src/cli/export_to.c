@@ -5,15 +5,18 @@
  *
  * Single-file targets go to standard output or -o FILE; multi-file targets
  * (suricata, squid, awswaf, edl) need -o DIR and write fixed file names in
- * it. Every file is written under a temporary name and renamed into place
- * when complete, so a device that pulls the file never reads half of it.
+ * it. Every file is written through ksz_outfile: under a temporary name,
+ * renamed into place when complete, so a device that pulls the file never
+ * reads half of it (a FIFO or a device is written in place).
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <kizashi/defense.h>
+#include <kizashi/outfile.h>
 #include <kizashi/store.h>
 #include "cli.h"
 #include "db.h"
@@ -67,66 +70,78 @@ static void usage(FILE *f)
 }
 
 struct sink {
-    const char *out;        /* -o */
+    const char *out; /* -o */
     bool dir;
-    FILE *f;
-    char path[4096], tmp[4200];
-    bool to_stdout;
+    bool to_stdout;         /* the current file is standard output */
+    struct ksz_outfile *of; /* the current file otherwise; NULL between files */
+    char path[4096];
 };
 
 static ksz_rc sink_close(struct sink *s)
 {
+    struct ksz_error err = {0};
     ksz_rc rc = KSZ_OK;
 
-    if (s->f == NULL)
-        return KSZ_OK;
     if (s->to_stdout) {
-        if (fflush(stdout) != 0)
+        s->to_stdout = false;
+        if (fflush(stdout) != 0) {
+            cli_errorf(CMD, "stdout: write error");
             rc = KSZ_ERR_IO;
-    } else {
-        if (fclose(s->f) != 0)
-            rc = KSZ_ERR_IO;
-        if (rc == KSZ_OK && rename(s->tmp, s->path) != 0)
-            rc = KSZ_ERR_IO;
-        if (rc != KSZ_OK) {
-            cli_errorf(CMD, "%s: cannot write: %s", s->path, strerror(errno));
-            remove(s->tmp);
         }
+        return rc;
     }
-    s->f = NULL;
+    if (s->of == NULL)
+        return KSZ_OK;
+    rc = ksz_outfile_commit(s->of, &err);
+    if (rc != KSZ_OK)
+        cli_errorf(CMD, "%s", err.msg);
+    ksz_outfile_close(s->of);
+    s->of = NULL;
     return rc;
+}
+
+/* After a failure: the file being written is dropped, its old self kept. */
+static void sink_abandon(struct sink *s)
+{
+    ksz_outfile_close(s->of);
+    s->of = NULL;
 }
 
 static ksz_rc sink_write(void *user, const char *file, const char *buf, size_t len)
 {
     struct sink *s = user;
+    struct ksz_error err = {0};
+    ksz_rc rc;
 
     if (buf == NULL) { /* a new file begins */
-        ksz_rc rc = sink_close(s);
+        rc = sink_close(s);
         if (rc != KSZ_OK)
             return rc;
         if (!s->dir && s->out == NULL) {
-            s->f = stdout;
             s->to_stdout = true;
             return KSZ_OK;
         }
-        if (s->dir)
-            snprintf(s->path, sizeof s->path, "%s/%s", s->out, file);
-        else
-            snprintf(s->path, sizeof s->path, "%s", s->out);
-        snprintf(s->tmp, sizeof s->tmp, "%s.tmp", s->path);
-        s->f = fopen(s->tmp, "wb");
-        if (s->f == NULL) {
-            cli_errorf(CMD, "%s: cannot open for writing: %s", s->tmp, strerror(errno));
-            return KSZ_ERR_IO;
+        if ((size_t)snprintf(s->path, sizeof s->path, "%s%s%s", s->out, s->dir ? "/" : "",
+                             s->dir ? file : "") >= sizeof s->path) {
+            cli_errorf(CMD, "%s: path too long", s->out);
+            return KSZ_ERR_INVALID;
         }
-        return KSZ_OK;
+        rc = ksz_outfile_open(s->path, &s->of, &err);
+        if (rc != KSZ_OK)
+            cli_errorf(CMD, "%s", err.msg);
+        return rc;
     }
-    if (s->f == NULL || fwrite(buf, 1, len, s->f) != len) {
-        cli_errorf(CMD, "%s: write error", s->to_stdout ? "stdout" : s->tmp);
+    if (s->to_stdout) {
+        if (fwrite(buf, 1, len, stdout) == len)
+            return KSZ_OK;
+        cli_errorf(CMD, "stdout: write error");
         return KSZ_ERR_IO;
     }
-    return KSZ_OK;
+    assert(s->of != NULL);
+    rc = ksz_outfile_write(s->of, buf, len, &err);
+    if (rc != KSZ_OK)
+        cli_errorf(CMD, "%s", err.msg);
+    return rc;
 }
 
 static bool parse_u32(const char *v, uint32_t *out)
@@ -290,10 +305,8 @@ int cli_export_to(int argc, char **argv)
     }
     if (rc == KSZ_OK)
         rc = sink_close(&sink);
-    else if (sink.f != NULL && !sink.to_stdout) {
-        fclose(sink.f);
-        remove(sink.tmp);
-    }
+    else
+        sink_abandon(&sink);
     ksz_store_close(st);
     return cli_exit_for(rc);
 }

@@ -11,14 +11,10 @@
  * anything, so a failed add leaves the writer as it was.
  */
 #include <assert.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
+#include "kizashi/outfile.h"
 #include "snapshot/snap_int.h"
 
 #define STR_FIELD_MAX (1u << 20)
@@ -807,89 +803,29 @@ void ksz_snapshot_buf_free(void *data)
 
 /* ---- the file ----------------------------------------------------------- */
 
-static ksz_rc write_all(int fd, const uint8_t *p, size_t n, const char *path,
-                        struct ksz_error *err)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n > (1u << 30) ? (1u << 30) : n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return ksz_error_set(err, KSZ_ERR_IO, "snapshot: %s: write: %s", path,
-                                 strerror(errno));
-        p += k;
-        n -= (size_t)k;
-    }
-    return KSZ_OK;
-}
-
 ksz_rc ksz_snapshot_writer_write_file(struct ksz_snapshot_writer *w, const char *path,
                                       uint64_t *size, struct ksz_error *err)
 {
+    struct ksz_outfile *of = NULL;
     void *data = NULL;
     size_t len = 0;
-    char *tmp = NULL;
-    size_t plen = strlen(path);
-    int fd = -1;
     ksz_rc rc;
 
     rc = ksz_snapshot_writer_build(w, &data, &len, err);
     if (rc != KSZ_OK)
         return rc;
-    tmp = ksz__malloc(plen + 16);
-    if (tmp == NULL) {
-        rc = ksz_error_set(err, KSZ_ERR_NOMEM, "snapshot: out of memory");
-        goto out;
+    rc = ksz_outfile_open(path, &of, err);
+    if (rc == KSZ_OK)
+        rc = ksz_outfile_write(of, data, len, err);
+    if (rc == KSZ_OK)
+        rc = ksz_outfile_commit(of, err);
+    if (rc != KSZ_OK && err != NULL) {
+        struct ksz_error why = *err; /* names the path, with errno's text */
+        ksz_error_set(err, rc, "snapshot: %s", why.msg);
     }
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = ksz_error_set(err, KSZ_ERR_IO, "snapshot: %s: cannot create: %s", tmp,
-                           strerror(errno));
-        goto out;
-    }
-    {
-        mode_t um = umask(0);
-        umask(um);
-        (void)fchmod(fd, 0666 & ~um);
-    }
-    rc = write_all(fd, data, len, tmp, err);
-    if (rc == KSZ_OK && fsync(fd) != 0)
-        rc = ksz_error_set(err, KSZ_ERR_IO, "snapshot: %s: fsync: %s", tmp, strerror(errno));
-    if (close(fd) != 0 && rc == KSZ_OK)
-        rc = ksz_error_set(err, KSZ_ERR_IO, "snapshot: %s: close: %s", tmp, strerror(errno));
-    fd = -1;
-    if (rc == KSZ_OK && rename(tmp, path) != 0)
-        rc = ksz_error_set(err, KSZ_ERR_IO, "snapshot: %s: rename: %s", path, strerror(errno));
-    if (rc != KSZ_OK) {
-        unlink(tmp);
-        goto out;
-    }
-    {
-        /* Make the rename itself durable. */
-        char *dir = ksz__strndup(path, plen);
-        if (dir != NULL) {
-            char *slash = strrchr(dir, '/');
-            int dfd;
-            if (slash == NULL)
-                dfd = open(".", O_RDONLY | O_DIRECTORY);
-            else {
-                slash[slash == dir ? 1 : 0] = '\0';
-                dfd = open(dir, O_RDONLY | O_DIRECTORY);
-            }
-            if (dfd >= 0) {
-                (void)fsync(dfd);
-                close(dfd);
-            }
-            ksz__free(dir);
-        }
-    }
-    if (size != NULL)
+    ksz_outfile_close(of); /* without a commit, removes the temporary file */
+    if (rc == KSZ_OK && size != NULL)
         *size = len;
-out:
-    if (fd >= 0)
-        close(fd);
-    ksz__free(tmp);
     ksz_snapshot_buf_free(data);
     return rc;
 }
