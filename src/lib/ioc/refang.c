@@ -10,9 +10,19 @@
  * only inside a CVE id. Every rule replaces a form by something no longer
  * than it, so the output never outgrows the input, and each output byte can
  * point back at the input byte it came from.
+ *
+ * Most bytes start no form, so the text is walked as runs: the next byte that
+ * may start one is found by its pair with the byte after it ("[." "[d" " d"
+ * "hx", a full-width lead byte and its second byte, ...), 32 pairs at a time
+ * where AVX2 is there, and the run before it is copied and mapped at once.
+ * Only at such a byte do the rules below run, exactly as on every byte.
  */
 #include <string.h>
 #include "kizashi/ioc.h"
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RF_AVX2 1 /* the walk in AVX2, chosen at run time */
+#endif
 
 #define LC_NONE (-1)  /* a byte or character with no ASCII meaning */
 #define LC_DASH 0x100 /* a Unicode dash (U+2010..U+2015, U+2212, U+FE63) */
@@ -96,13 +106,74 @@ static void put(struct rf *r, char c, size_t from)
     o->len++;
 }
 
-/* Bytes that may start a form: the ASCII ones the switch below looks at, and
- * the lead bytes of full-width forms and dashes (0xE2, 0xEF). Any other byte,
- * a UTF-8 continuation byte or another lead byte included, is copied as is. */
-static const bool starts_form[256] = {
-    ['['] = true, ['('] = true, ['{'] = true, ['.'] = true, ['\\'] = true, [' '] = true,
-    ['h'] = true, ['H'] = true, ['f'] = true, ['F'] = true, [0xE2] = true, [0xEF] = true,
+/* Where a form can start. A byte of lead[] starts a form only before a byte
+ * of follow[] with a bit in common: an opener before '.', "dot", "at", '@',
+ * ':' or '/'; '.' before ']'; '\\' before '.'; a blank before "dot"; 'h' or
+ * 'f' before 'x' or '*'; 0xE2 or 0xEF before the second byte of a dash or a
+ * full-width form. A form whose second character is full-width or a bracket
+ * (" ［", " [", "hｘ", ".］") is found through that character: the byte
+ * before a found byte is looked at first when it is K_BACK. A form left out
+ * here is never refanged, so the rules above and these tables change
+ * together. */
+enum {
+    K_OPEN = 0x01,   /* '[' '{' */
+    K_PAREN = 0x02,  /* '(' */
+    K_DOT = 0x04,    /* '.' */
+    K_BSL = 0x08,    /* '\\' */
+    K_BLANK = 0x10,  /* ' ' */
+    K_SCHEME = 0x20, /* 'h' 'H' 'f' 'F' */
+    K_WIDE = 0x40,   /* 0xE2 0xEF */
+    K_BACK = 0x80    /* may start a form whose next character is full-width or a bracket */
 };
+
+static const unsigned char lead[256] = {
+    ['['] = K_OPEN,
+    ['{'] = K_OPEN,
+    ['('] = K_PAREN,
+    ['.'] = K_DOT | K_BACK,
+    ['\\'] = K_BSL,
+    [' '] = K_BLANK | K_BACK,
+    ['h'] = K_SCHEME | K_BACK,
+    ['H'] = K_SCHEME | K_BACK,
+    ['f'] = K_SCHEME | K_BACK,
+    ['F'] = K_SCHEME | K_BACK,
+    [0xE2] = K_WIDE,
+    [0xEF] = K_WIDE,
+};
+
+static const unsigned char follow[256] = {
+    ['.'] = K_OPEN | K_PAREN | K_BSL,
+    ['d'] = K_OPEN | K_PAREN | K_BLANK,
+    ['D'] = K_OPEN | K_PAREN | K_BLANK,
+    ['a'] = K_OPEN | K_PAREN,
+    ['A'] = K_OPEN | K_PAREN,
+    ['@'] = K_OPEN | K_PAREN,
+    [':'] = K_OPEN | K_PAREN,
+    ['/'] = K_OPEN | K_PAREN,
+    [0xEF] = K_OPEN | K_PAREN,
+    [']'] = K_DOT,
+    ['x'] = K_SCHEME,
+    ['X'] = K_SCHEME,
+    ['*'] = K_SCHEME,
+    [0x80] = K_WIDE,
+    [0x88] = K_WIDE,
+    [0xB9] = K_WIDE,
+    [0xBC] = K_WIDE,
+    [0xBD] = K_WIDE,
+};
+
+static bool pair_at(const unsigned char *s, size_t k)
+{
+    return (lead[s[k]] & follow[s[k + 1]]) != 0;
+}
+
+static size_t next_pair_c(const unsigned char *s, size_t i, size_t len)
+{
+    for (; i + 1 < len; i++)
+        if (pair_at(s, i))
+            return i;
+    return len;
+}
 
 /* put() for each byte of s[i..k), stopping as it does when the output is full. */
 static void put_run(struct rf *r, size_t i, size_t k)
@@ -118,7 +189,7 @@ static void put_run(struct rf *r, size_t i, size_t k)
     if (o->map != NULL) {
         uint64_t *m = o->map + o->len;
         size_t j = 0;
-        for (; j + 4 <= n; j += 4) { /* four at a time: runs are long */
+        for (; j + 4 <= n; j += 4) {
             m[j] = i + j;
             m[j + 1] = i + j + 1;
             m[j + 2] = i + j + 2;
@@ -130,17 +201,166 @@ static void put_run(struct rf *r, size_t i, size_t k)
     o->len += n;
 }
 
+#if defined(RF_AVX2)
+/* lead[] and follow[] by low and high nibble: the and of the two lookups
+ * holds every bit the table holds for the byte (for follow[], a few more), so
+ * a pair found here is checked with pair_at(). */
+#define NIB16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, aa, ab, ac, ad, ae, af)                      \
+    _mm256_setr_epi8(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, aa, ab, ac, ad, ae, af, a0, a1, a2,   \
+                     a3, a4, a5, a6, a7, a8, a9, aa, ab, ac, ad, ae, af)
+#define OP (K_OPEN | K_PAREN)
+
+/* Bit j set: a pair may start at p[j], j < 32. Reads p[0..33). */
+__attribute__((target("avx2"))) static inline uint32_t pairs32(const unsigned char *p)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    const __m256i llo = NIB16(K_BLANK, 0, K_WIDE, 0, 0, 0, K_SCHEME, 0, K_PAREN | K_SCHEME, 0, 0,
+                              K_OPEN, K_BSL, 0, K_DOT, K_WIDE);
+    const __m256i lhi = NIB16(0, 0, K_PAREN | K_DOT | K_BLANK, 0, K_SCHEME, K_OPEN | K_BSL,
+                              K_SCHEME, K_OPEN, 0, 0, 0, 0, 0, 0, K_WIDE, 0);
+    const __m256i flo = NIB16(OP | K_WIDE, OP, 0, 0, OP | K_BLANK, 0, 0, 0, K_SCHEME | K_WIDE,
+                              K_WIDE, OP | K_SCHEME, 0, K_WIDE, K_DOT | K_WIDE, OP | K_BSL, OP);
+    const __m256i fhi = NIB16(0, 0, OP | K_BSL | K_SCHEME, OP, OP | K_BLANK, K_DOT | K_SCHEME,
+                              OP | K_BLANK, K_SCHEME, K_WIDE, 0, 0, K_WIDE, 0, 0, OP, 0);
+    __m256i v = _mm256_loadu_si256((const __m256i *)p);
+    __m256i w = _mm256_loadu_si256((const __m256i *)(p + 1));
+    __m256i l =
+        _mm256_and_si256(_mm256_shuffle_epi8(llo, _mm256_and_si256(v, nib)),
+                         _mm256_shuffle_epi8(lhi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+    __m256i f =
+        _mm256_and_si256(_mm256_shuffle_epi8(flo, _mm256_and_si256(w, nib)),
+                         _mm256_shuffle_epi8(fhi, _mm256_and_si256(_mm256_srli_epi16(w, 4), nib)));
+    __m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(l, f), _mm256_setzero_si256());
+
+    return ~(uint32_t)_mm256_movemask_epi8(none);
+}
+#undef OP
+
+/* m[0..4) = from, from + 1, ... */
+__attribute__((target("avx2"))) static inline __m256i map4(uint64_t from)
+{
+    return _mm256_add_epi64(_mm256_set1_epi64x((long long)from), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+
+/* d[j] = s[j] and, with a map, m[j] = from + j, for j < n <= 32; nothing
+ * past n is written. */
+__attribute__((target("avx2"))) static inline void
+put_short(char *d, uint64_t *m, const unsigned char *s, size_t n, uint64_t from)
+{
+    if (n >= 16) {
+        _mm_storeu_si128((__m128i *)d, _mm_loadu_si128((const __m128i *)s));
+        _mm_storeu_si128((__m128i *)(d + n - 16), _mm_loadu_si128((const __m128i *)(s + n - 16)));
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else {
+        for (size_t j = 0; j < n; j++)
+            d[j] = (char)s[j];
+    }
+    if (m == NULL)
+        return;
+    if (n >= 4) {
+        __m256i a = map4(from);
+        size_t j = 0;
+        for (; j + 4 <= n; j += 4) {
+            _mm256_storeu_si256((__m256i *)(m + j), a);
+            a = _mm256_add_epi64(a, _mm256_set1_epi64x(4));
+        }
+        if (j < n) /* the last four, overlapping */
+            _mm256_storeu_si256((__m256i *)(m + n - 4), map4(from + n - 4));
+    } else {
+        for (size_t j = 0; j < n; j++)
+            m[j] = from + j;
+    }
+}
+
+/* Copy the run from i up to where a form may start, 32 bytes at a time, and
+ * return that place, or len. The output must have room for s[i..len). */
+__attribute__((target("avx2"))) static size_t run_avx2(struct rf *r, size_t i)
+{
+    const unsigned char *s = r->s;
+    const size_t len = r->len;
+    struct ksz_refang_out *o = r->out;
+    char *d = o->data + o->len;
+    uint64_t *m = o->map != NULL ? o->map + o->len : NULL;
+    size_t p = i, c;
+
+    for (;; p += 32) {
+        size_t b = p;
+        uint32_t bits;
+
+        if (p + 33 <= len) {
+            bits = pairs32(s + p);
+        } else if (p + 1 < len) {
+            /* the last block overlaps the one before; pairs before p are dropped */
+            b = len - 33;
+            bits = pairs32(s + b) & (~(uint32_t)0 << (p - b));
+        } else {
+            c = len;
+            break;
+        }
+        while (bits != 0 && !pair_at(s, b + (size_t)__builtin_ctz(bits)))
+            bits &= bits - 1;
+        if (bits != 0) {
+            c = b + (size_t)__builtin_ctz(bits);
+            break;
+        }
+        if (b != p) {
+            c = len;
+            break;
+        }
+        _mm256_storeu_si256((__m256i *)(d + (p - i)), _mm256_loadu_si256((const __m256i *)(s + p)));
+        if (m != NULL) {
+            __m256i *q = (__m256i *)(m + (p - i));
+            const __m256i four = _mm256_set1_epi64x(4);
+            const __m256i sixteen = _mm256_set1_epi64x(16);
+            __m256i a0 = map4(p), a1 = _mm256_add_epi64(a0, four), a2 = _mm256_add_epi64(a1, four),
+                    a3 = _mm256_add_epi64(a2, four);
+            _mm256_storeu_si256(q, a0);
+            _mm256_storeu_si256(q + 1, a1);
+            _mm256_storeu_si256(q + 2, a2);
+            _mm256_storeu_si256(q + 3, a3);
+            _mm256_storeu_si256(q + 4, _mm256_add_epi64(a0, sixteen));
+            _mm256_storeu_si256(q + 5, _mm256_add_epi64(a1, sixteen));
+            _mm256_storeu_si256(q + 6, _mm256_add_epi64(a2, sixteen));
+            _mm256_storeu_si256(q + 7, _mm256_add_epi64(a3, sixteen));
+        }
+    }
+    /* the byte before may start a form through this one; when it was copied
+     * in the block before, the form's output goes over it */
+    if (c < len && c > i && (lead[s[c - 1]] & K_BACK))
+        c--;
+    if (c > p)
+        put_short(d + (p - i), m != NULL ? m + (p - i) : NULL, s + p, c - p, p);
+    o->len += c - i;
+    return c;
+}
+#endif
+
 static int prev_out(const struct rf *r)
 {
     return r->out->len ? (unsigned char)r->out->data[r->out->len - 1] : 0;
 }
 
 /* The logical character at i, or 0 past the end. */
-static int peek(const struct rf *r, size_t i, size_t *n)
+static inline int peek(const struct rf *r, size_t i, size_t *n)
 {
     if (i >= r->len) {
         *n = 0;
         return 0;
+    }
+    if (r->s[i] < 0x80) { /* lc_at's first case, without the call */
+        *n = 1;
+        return r->s[i];
     }
     return lc_at(r->s, r->len, i, n);
 }
@@ -244,8 +464,8 @@ static size_t bracket_form(struct rf *r, size_t i)
         }
         return 0;
     }
-    /* [dot] (dot) {dot} */
-    m = match_word(r, j, "dot");
+    /* [dot] (dot) {dot}; c is the first character match_word() reads */
+    m = lower(c) == 'd' ? match_word(r, j, "dot") : 0;
     if (m) {
         size_t nc;
         int cc = peek(r, j + m, &nc);
@@ -257,7 +477,7 @@ static size_t bracket_form(struct rf *r, size_t i)
         return 0;
     }
     /* [at] (at) {at}: only between a local part and a name */
-    m = match_word(r, j, "at");
+    m = lower(c) == 'a' ? match_word(r, j, "at") : 0;
     if (m) {
         size_t nc;
         int cc = peek(r, j + m, &nc);
@@ -454,89 +674,122 @@ static bool in_cve(const struct rf *r)
     return k >= 3 && lower(d[k - 3]) == 'c' && lower(d[k - 2]) == 'v' && lower(d[k - 1]) == 'e';
 }
 
+/* The rules at i, a byte that may start a form; returns the bytes used. */
+static size_t form_at(struct rf *r, size_t i)
+{
+    size_t n, used = 0;
+    int c = peek(r, i, &n);
+
+    switch (c) {
+    case '[':
+    case '(':
+    case '{':
+        used = bracket_form(r, i);
+        break;
+    case '.':
+        /* ".]" between labels */
+        if (n == 1 && is_alnum(prev_out(r))) {
+            size_t n2, n3;
+            if (peek(r, i + 1, &n2) == ']' && is_alnum(peek(r, i + 1 + n2, &n3))) {
+                put(r, '.', i);
+                used = 1 + n2;
+            }
+        }
+        break;
+    case '\\':
+        if (is_alnum(prev_out(r))) {
+            size_t n2, n3;
+            if (peek(r, i + 1, &n2) == '.' && n2 == 1 && is_alnum(peek(r, i + 2, &n3))) {
+                put(r, '.', i);
+                used = 2;
+            }
+        }
+        break;
+    case ' ':
+        if (n == 1)
+            used = spaced_form(r, i);
+        break;
+    case 'h':
+    case 'H':
+    case 'f':
+    case 'F':
+        used = scheme_form(r, i);
+        break;
+    case LC_DASH: {
+        size_t n2;
+        int next = peek(r, i + n, &n2);
+        if (next >= '0' && next <= '9' && in_cve(r)) {
+            put(r, '-', i);
+            used = n;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    if (used) {
+        r->out->changed = true;
+        return used;
+    }
+    if (n == 3 && c > 0 && c < 0x80) {
+        /* a full-width form: its ASCII twin */
+        put(r, (char)c, i);
+        r->out->changed = true;
+        return 3;
+    }
+    for (size_t k = 0; k < n; k++)
+        put(r, (char)r->s[i + k], i + k);
+    return n;
+}
+
+/* The walk without AVX2, or with too little room for it: a run found a byte
+ * at a time, and copied as put() would. */
+static void refang_c(struct rf *r)
+{
+    size_t i = 0;
+
+    while (i < r->len && !r->full) {
+        size_t k = next_pair_c(r->s, i, r->len);
+
+        if (k > i && k < r->len && (lead[r->s[k - 1]] & K_BACK))
+            k--;
+        if (k > i) {
+            put_run(r, i, k);
+            if (k >= r->len || r->full)
+                break;
+            i = k;
+        }
+        i += form_at(r, i);
+    }
+}
+
+#if defined(RF_AVX2)
+__attribute__((target("avx2"))) static void refang_avx2(struct rf *r)
+{
+    size_t i = 0;
+
+    while (i < r->len) {
+        size_t k = run_avx2(r, i);
+
+        if (k >= r->len)
+            break;
+        i = k + form_at(r, k);
+    }
+}
+#endif
+
 ksz_rc ksz_refang(const char *s, size_t len, struct ksz_refang_out *out, struct ksz_error *err)
 {
     struct rf r = {.s = (const unsigned char *)s, .len = len, .out = out};
-    size_t i = 0;
 
-    while (i < len && !r.full) {
-        unsigned char b = r.s[i];
-        size_t n, used = 0;
-        int c;
-
-        /* Fast path: a run of bytes that start no form, copied at once. */
-        if (!starts_form[b]) {
-            size_t k = i + 1;
-            while (k < len && !starts_form[r.s[k]])
-                k++;
-            put_run(&r, i, k);
-            i = k;
-            continue;
-        }
-        c = lc_at(r.s, len, i, &n);
-        switch (c) {
-        case '[':
-        case '(':
-        case '{':
-            used = bracket_form(&r, i);
-            break;
-        case '.':
-            /* ".]" between labels */
-            if (n == 1 && is_alnum(prev_out(&r))) {
-                size_t n2, n3;
-                if (peek(&r, i + 1, &n2) == ']' && is_alnum(peek(&r, i + 1 + n2, &n3))) {
-                    put(&r, '.', i);
-                    used = 1 + n2;
-                }
-            }
-            break;
-        case '\\':
-            if (is_alnum(prev_out(&r))) {
-                size_t n2, n3;
-                if (peek(&r, i + 1, &n2) == '.' && n2 == 1 && is_alnum(peek(&r, i + 2, &n3))) {
-                    put(&r, '.', i);
-                    used = 2;
-                }
-            }
-            break;
-        case ' ':
-            if (n == 1)
-                used = spaced_form(&r, i);
-            break;
-        case 'h':
-        case 'H':
-        case 'f':
-        case 'F':
-            used = scheme_form(&r, i);
-            break;
-        case LC_DASH: {
-            size_t n2;
-            int next = peek(&r, i + n, &n2);
-            if (next >= '0' && next <= '9' && in_cve(&r)) {
-                put(&r, '-', i);
-                used = n;
-            }
-            break;
-        }
-        default:
-            break;
-        }
-        if (used) {
-            out->changed = true;
-            i += used;
-            continue;
-        }
-        if (n == 3 && c > 0 && c < 0x80) {
-            /* a full-width form: its ASCII twin */
-            put(&r, (char)c, i);
-            out->changed = true;
-            i += 3;
-            continue;
-        }
-        for (size_t k = 0; k < n; k++)
-            put(&r, s[i + k], i + k);
-        i += n;
-    }
+#if defined(RF_AVX2)
+    /* As no rule lengthens text, room for len bytes means put() never fails. */
+    if (len >= 33 && out->cap >= out->len && out->cap - out->len >= len &&
+        __builtin_cpu_supports("avx2"))
+        refang_avx2(&r);
+    else
+#endif
+        refang_c(&r);
     if (r.full)
         return ksz_error_set(err, KSZ_ERR_LIMIT, "refang: output buffer too small (%zu bytes)",
                              out->cap);
