@@ -601,6 +601,10 @@ static size_t spaced_form(struct rf *r, size_t i)
         unsigned char b = r->s[i + 1];
         if (b != 'd' && b != 'D' && b != '[' && b != '(' && b != '{' && b != 0xEF)
             return 0;
+        /* nor is a 'd' without an 'o' (or a full-width form) after it "dot" */
+        if ((b | 0x20) == 'd' &&
+            (i + 2 >= r->len || ((r->s[i + 2] | 0x20) != 'o' && r->s[i + 2] != 0xEF)))
+            return 0;
     }
     if (!label_word_before(r))
         return 0;
@@ -674,8 +678,9 @@ static bool in_cve(const struct rf *r)
     return k >= 3 && lower(d[k - 3]) == 'c' && lower(d[k - 2]) == 'v' && lower(d[k - 1]) == 'e';
 }
 
-/* The rules at i, a byte that may start a form; returns the bytes used. */
-static size_t form_at(struct rf *r, size_t i)
+/* The rules at i, a byte that may start a form; returns the bytes used. Out
+ * of line, so that form_at() stays small enough to sit in the walks. */
+__attribute__((noinline)) static size_t form_rules(struct rf *r, size_t i)
 {
     size_t n, used = 0;
     int c = peek(r, i, &n);
@@ -740,6 +745,40 @@ static size_t form_at(struct rf *r, size_t i)
     for (size_t k = 0; k < n; k++)
         put(r, (char)r->s[i + k], i + k);
     return n;
+}
+
+/* form_rules() with its commonest outcomes found first, as they are in the
+ * rules: a full-width character that starts no form of its own becomes its
+ * ASCII twin; "[.]" between a label and an ASCII letter or digit becomes
+ * '.'; "[@]" after a local part becomes '@' (and so with '(' or '{'). */
+__attribute__((always_inline)) static inline size_t form_at(struct rf *r, size_t i)
+{
+    const unsigned char *s = r->s + i;
+    const size_t left = r->len - i;
+    int c = -1;
+
+    if (s[0] == 0xEF && left > 2) {
+        if (s[1] == 0xBC && s[2] >= 0x81 && s[2] <= 0xBF)
+            c = s[2] - 0x81 + 0x21;
+        else if (s[1] == 0xBD && s[2] >= 0x80 && s[2] <= 0x9E)
+            c = s[2] - 0x80 + 0x60;
+        if (c >= 0 && !(lead[c] & (K_OPEN | K_PAREN | K_SCHEME))) {
+            put(r, (char)c, i);
+            r->out->changed = true;
+            return 3;
+        }
+    } else if (left > 3 && s[2] == closer_of(s[0]) && s[2] != 0) {
+        if (s[1] == '.' && s[3] < 0x80 && is_alnum(s[3]) && (s[0] == '[' || is_alnum(prev_out(r))))
+            c = '.';
+        else if (s[1] == '@' && is_local(prev_out(r)))
+            c = '@';
+        if (c >= 0) {
+            put(r, (char)c, i);
+            r->out->changed = true;
+            return 3;
+        }
+    }
+    return form_rules(r, i);
 }
 
 /* The walk without AVX2, or with too little room for it: a run found a byte
