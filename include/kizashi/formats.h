@@ -160,6 +160,10 @@ struct ksz_import_opts {
     struct ksz_import_defaults defaults;
     struct ksz_csv_opts csv;
     bool dry_run;               /* parse and check, then roll back */
+    /* An input in a line format (CSV, JSON lines, plain, text) of at least
+     * this many bytes is parsed on a second thread while the store writes
+     * (0: any size; SIZE_MAX: none). The result is the same either way. */
+    size_t readahead_min;
     /* Optional: called about every 100,000 records (and never from the
      * store's callbacks), so a command can show progress on a terminal. */
     void (*progress)(void *user, const char *name, uint64_t records);

@@ -48,6 +48,14 @@ ksz_rc ksz_store_put_source(struct ksz_store *st, const struct ksz_source *src,
                             ksz_put_result *res, struct ksz_error *err);
 ksz_rc ksz_store_put_indicator(struct ksz_store *st, const struct ksz_indicator *ind,
                                ksz_put_result *res, struct ksz_error *err);
+/* The STIX id a put gives an indicator that names none: "indicator--" and a
+ * UUIDv5 of "source|type|value" (source NULL or "" is "local"), so the same
+ * row of the same feed always gets the same id. idbuf holds 80 bytes.
+ * Returns idbuf, or NULL when t or value could not be put (bad type, empty
+ * or longer than KSZ_IOC_VALUE_MAX). Thread-safe; needs no store, so an
+ * import can derive ids while it parses. */
+const char *ksz_store_indicator_id(const char *source, ksz_ioc_type t, const char *value,
+                                   char idbuf[80]);
 ksz_rc ksz_store_put_threat(struct ksz_store *st, const struct ksz_threat *t,
                             ksz_put_result *res, struct ksz_error *err);
 ksz_rc ksz_store_put_report(struct ksz_store *st, const struct ksz_report *r,

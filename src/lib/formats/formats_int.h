@@ -147,6 +147,34 @@ ksz_rc ksz__fields_emit(const struct ksz__fields *f, struct ksz__rowbuf *rb, con
                         uint64_t line, const struct ksz_import_defaults *d,
                         const struct ksz_import_sink *sink, struct ksz_error *err);
 
+/* ---- a reader on a second thread (readahead.c) ---- */
+
+/* Room the prepare callback may use for what it points the record at. */
+struct ksz__readahead_scratch {
+    const char *names[80];
+    char id[80];
+};
+struct ksz__readahead {
+    /* On the reader's thread: read the input into sink (indicators and notes
+     * only). */
+    ksz_rc (*read)(void *read_arg, const struct ksz_import_sink *sink, struct ksz_error *err);
+    void *read_arg;
+    /* On the reader's thread, before a record is queued: may change *ind,
+     * pointing it at s or at anything that outlives the call; returns a tag
+     * that goes with the record. Optional. */
+    int (*prepare)(void *user, struct ksz_indicator *ind, struct ksz__readahead_scratch *s);
+    /* On the calling thread, in input order. */
+    ksz_rc (*put)(void *user, const struct ksz_indicator *ind, int tag,
+                  const struct ksz_import_pos *pos, struct ksz_error *err);
+    void (*note)(void *user, const char *what, const struct ksz_import_pos *pos);
+    void *user;
+};
+/* Run r->read on a second thread, and r->put and r->note on this one for
+ * each record it makes. Returns the first failure of either side (a put's
+ * failure stops the reader). *started is false when no thread could be
+ * started: nothing was read then, and KSZ_OK is returned. */
+ksz_rc ksz__readahead_run(const struct ksz__readahead *r, bool *started, struct ksz_error *err);
+
 /* ---- buffered output for the writers (export.c) ---- */
 struct ksz__out {
     struct ksz_buf b;

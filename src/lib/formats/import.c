@@ -79,41 +79,63 @@ static ksz_rc where(struct imp *im, const struct ksz_import_pos *pos, ksz_rc rc,
     return ksz_error_set(err, rc, "%s: %s", im->name, msg);
 }
 
-static ksz_rc sink_indicator(void *user, const struct ksz_indicator *in,
-                             const struct ksz_import_pos *pos, struct ksz_error *err)
+/* The warninglist check: the names of the lists the value is on are added to
+ * the record's own warnings (names holds WARN_NAMES_MAX). Returns what the
+ * import counts: WARN_NONE, WARN_FLAGGED or WARN_BLOCKED. Thread-safe. */
+enum { WARN_NONE, WARN_FLAGGED, WARN_BLOCKED };
+#define WARN_NAMES_MAX (WARN_HITS_MAX + 64)
+
+static int warn_apply(const struct ksz_warn *warn, struct ksz_indicator *ind, const char **names)
 {
-    struct imp *im = user;
-    struct ksz_indicator ind = *in;
     struct ksz_warn_hit hits[WARN_HITS_MAX];
-    const char *names[WARN_HITS_MAX + 64];
     size_t n = 0, k = 0;
+    bool block = false;
+
+    if (warn == NULL || ind->value == NULL ||
+        ksz_warn_check(warn, ind->type, ind->value, strlen(ind->value), hits, WARN_HITS_MAX,
+                       &n) != KSZ_OK ||
+        n == 0)
+        return WARN_NONE;
+    for (size_t i = 0; i < ind->warnings.n && k < 64; i++)
+        names[k++] = ind->warnings.items[i];
+    for (size_t i = 0; i < n && i < WARN_HITS_MAX; i++) {
+        names[k++] = hits[i].list;
+        block = block || hits[i].policy == KSZ_WARN_POLICY_BLOCK;
+    }
+    ind->warnings.items = names;
+    ind->warnings.n = k;
+    ind->warn_blocked = ind->warn_blocked || block;
+    return block ? WARN_BLOCKED : WARN_FLAGGED;
+}
+
+/* Put an indicator the warninglists have seen (warned: what they said). */
+static ksz_rc put_checked(struct imp *im, const struct ksz_indicator *ind, int warned,
+                          const struct ksz_import_pos *pos, struct ksz_error *err)
+{
     ksz_put_result res = KSZ_PUT_UNCHANGED;
     ksz_rc rc;
 
-    if (im->warn != NULL && ind.value != NULL &&
-        ksz_warn_check(im->warn, ind.type, ind.value, strlen(ind.value), hits, WARN_HITS_MAX,
-                       &n) == KSZ_OK && n > 0) {
-        bool block = false;
-        for (size_t i = 0; i < ind.warnings.n && k < 64; i++)
-            names[k++] = ind.warnings.items[i];
-        for (size_t i = 0; i < n && i < WARN_HITS_MAX; i++) {
-            names[k++] = hits[i].list;
-            block = block || hits[i].policy == KSZ_WARN_POLICY_BLOCK;
-        }
-        ind.warnings.items = names;
-        ind.warnings.n = k;
-        ind.warn_blocked = ind.warn_blocked || block;
-        if (block)
-            im->sum.blocked++;
-        else
-            im->sum.flagged++;
-    }
-    rc = ksz_store_put_indicator(im->st, &ind, &res, err);
+    if (warned == WARN_BLOCKED)
+        im->sum.blocked++;
+    else if (warned == WARN_FLAGGED)
+        im->sum.flagged++;
+    rc = ksz_store_put_indicator(im->st, ind, &res, err);
     if (rc != KSZ_OK)
         return where(im, pos, rc, err);
     count(&im->sum.indicators, res);
     tick(im);
     return KSZ_OK;
+}
+
+static ksz_rc sink_indicator(void *user, const struct ksz_indicator *in,
+                             const struct ksz_import_pos *pos, struct ksz_error *err)
+{
+    struct imp *im = user;
+    struct ksz_indicator ind = *in;
+    const char *names[WARN_NAMES_MAX];
+    int warned = warn_apply(im->warn, &ind, names);
+
+    return put_checked(im, &ind, warned, pos, err);
 }
 
 static ksz_rc sink_threat(void *user, const struct ksz_threat *t, struct ksz_error *err)
@@ -268,10 +290,63 @@ static ksz_rc read_mem(struct imp *im, const struct ksz_import_sink *sink, const
     }
 }
 
+/* ---- line formats: parsed on a second thread while the store writes ---- */
+
+struct ahead {
+    struct imp *im;
+    const struct mem *m;
+};
+
+static ksz_rc ahead_read(void *arg, const struct ksz_import_sink *sink, struct ksz_error *err)
+{
+    struct ahead *a = arg;
+    return read_mem(a->im, sink, a->m, err);
+}
+
+/* The reader's thread does what needs no store: the warninglists (read
+ * only, built before) and the STIX id the store would derive. */
+static int ahead_prepare(void *user, struct ksz_indicator *ind, struct ksz__readahead_scratch *s)
+{
+    struct imp *im = user;
+    int warned = warn_apply(im->warn, ind, s->names);
+
+    if (ind->stix_id == NULL || ind->stix_id[0] == '\0')
+        ind->stix_id = ksz_store_indicator_id(ind->source, ind->type, ind->value, s->id);
+    return warned;
+}
+
+static ksz_rc ahead_put(void *user, const struct ksz_indicator *ind, int warned,
+                        const struct ksz_import_pos *pos, struct ksz_error *err)
+{
+    return put_checked(user, ind, warned, pos, err);
+}
+
+static void ahead_note(void *user, const char *what, const struct ksz_import_pos *pos)
+{
+    sink_note(user, what, NULL, pos);
+}
+
+static bool reads_ahead(const struct imp *im, const struct mem *m)
+{
+    bool lines = m->fmt == KSZ_FORMAT_CSV || m->fmt == KSZ_FORMAT_JSONL ||
+                 m->fmt == KSZ_FORMAT_PLAIN || m->fmt == KSZ_FORMAT_TEXT;
+    return lines && m->len >= im->o->readahead_min;
+}
+
 static ksz_rc body_mem(struct imp *im, const struct ksz_import_sink *sink, void *arg,
                        struct ksz_error *err)
 {
-    return read_mem(im, sink, arg, err);
+    const struct mem *m = arg;
+
+    if (reads_ahead(im, m)) {
+        struct ahead a = {im, m};
+        struct ksz__readahead r = {ahead_read, &a, ahead_prepare, ahead_put, ahead_note, im};
+        bool started = false;
+        ksz_rc rc = ksz__readahead_run(&r, &started, err);
+        if (started)
+            return rc;
+    }
+    return read_mem(im, sink, m, err);
 }
 
 ksz_rc ksz_import_buffer(struct ksz_store *st, const struct ksz_warn *warn,

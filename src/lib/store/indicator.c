@@ -275,17 +275,22 @@ static ksz_rc bind_lists(struct ksz_store *st, sqlite3_stmt *s, const struct ksz
     return KSZ_OK;
 }
 
-/* "indicator--" + UUIDv5 of "source|type-number|value": the same row of
- * the same feed always gets the same id. */
-static const char *derive_id(const char *source, ksz_ioc_type t, const char *value, char idbuf[80])
+const char *ksz_store_indicator_id(const char *source, ksz_ioc_type t, const char *value,
+                                   char idbuf[80])
 {
     char name[KSZ_IOC_VALUE_MAX + 300];
-    size_t ns = strlen(source), nv = strlen(value), o = 0;
+    size_t ns, nv, o = 0;
 
+    if (t <= KSZ_IOC_NONE || t >= KSZ_IOC__COUNT || value == NULL)
+        return NULL;
+    nv = strlen(value);
+    if (nv == 0 || nv > KSZ_IOC_VALUE_MAX)
+        return NULL;
+    if (source == NULL || source[0] == '\0')
+        source = KSZ__LOCAL_SOURCE;
+    ns = strlen(source);
     if (ns > 256)
         ns = 256;
-    if (nv > KSZ_IOC_VALUE_MAX)
-        nv = KSZ_IOC_VALUE_MAX;
     memcpy(name, source, ns);
     o = ns;
     name[o++] = '|';
@@ -381,7 +386,7 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     r.source_id = src->id;
     r.stix_id = in->stix_id;
     if (r.stix_id == NULL || r.stix_id[0] == '\0')
-        r.stix_id = derive_id(src->name, in->type, in->value, idbuf);
+        r.stix_id = ksz_store_indicator_id(src->name, in->type, in->value, idbuf);
     r.hash = indicator_hash(in, src->name);
     lifetime = lifetime_for(src, in->type);
     rc = ksz__store_observable(st, in->type, in->value, true, &r.obs_id, err);

@@ -12,8 +12,6 @@
 #include <string.h>
 #include "store/store_int.h"
 
-#define LOCAL_SOURCE "local"
-
 void ksz__store_source_cache_clear(struct ksz_store *st)
 {
     for (size_t i = 0; i < st->n_src; i++)
@@ -85,7 +83,7 @@ ksz_rc ksz__store_source(struct ksz_store *st, const char *name, const struct st
     ksz_rc rc;
 
     if (name == NULL || name[0] == '\0')
-        name = LOCAL_SOURCE;
+        name = KSZ__LOCAL_SOURCE;
     for (size_t i = st->n_src; i-- > 0;) {
         if (strcmp(st->src[i].name, name) == 0) {
             *out = &st->src[i];

@@ -18,6 +18,7 @@
 
 #define KSZ__LIST_SEP '\x1f'
 #define KSZ__SRC_CACHE 16
+#define KSZ__LOCAL_SOURCE "local" /* the source of records that name none */
 #define KSZ__DAY 86400
 #define KSZ__QUERY_CACHE 16
 
