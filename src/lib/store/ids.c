@@ -17,6 +17,7 @@
 #include "store/store_int.h"
 
 #define IDS_PENDING_MAX (1u << 20) /* 16 MiB of keys, then written */
+#define KSZ__IDS_BATCH 256         /* keys an INSERT */
 
 int64_t ksz__store_id_hash(const char *stix_id)
 {
@@ -75,12 +76,42 @@ bool ksz__store_ids_pending(const struct ksz_store *st, int64_t h)
     return false;
 }
 
-static int key_cmp(const void *a, const void *b)
+void ksz__store_ids_prefetch(const struct ksz_store *st, int64_t h)
 {
-    const struct store_id_key *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    const struct store_ids *x = &st->ids;
+    uint64_t k = set_key(h);
+
+    if (x->n > 0)
+        __builtin_prefetch(&x->set[(size_t)(k ^ (k >> 29)) & (x->set_cap - 1)]);
+}
+
+/* Sort the waiting keys by (h, id), as the table's key has them (signed
+ * h). A radix sort, a byte at a time from the lowest: stable, so keys of
+ * equal h keep their order, which is id order (ids are added increasing;
+ * were they not, the write-out would only be slower). tmp holds n keys. */
+static void sort_keys(struct store_id_key *v, struct store_id_key *tmp, size_t n)
+{
+    struct store_id_key *from = v, *to = tmp;
+
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0}, at = 0;
+        for (size_t i = 0; i < n; i++)
+            count[(((uint64_t)from[i].h ^ (1ULL << 63)) >> shift) & 0xff]++;
+        if (count[(((uint64_t)from[0].h ^ (1ULL << 63)) >> shift) & 0xff] == n)
+            continue; /* every key has the same byte here */
+        for (size_t b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(((uint64_t)from[i].h ^ (1ULL << 63)) >> shift) & 0xff]++] = from[i];
+        struct store_id_key *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != v)
+        memcpy(v, from, n * sizeof v[0]);
 }
 
 void ksz__store_ids_clear(struct ksz_store *st)
@@ -94,31 +125,56 @@ void ksz__store_ids_clear(struct ksz_store *st)
 
 void ksz__store_ids_cleanup(struct ksz_store *st)
 {
+    sqlite3_finalize(st->ids.many);
+    sqlite3_finalize(st->ids.one);
     ksz__free(st->ids.v);
     ksz__free(st->ids.set);
     memset(&st->ids, 0, sizeof st->ids);
 }
 
+static ksz_rc write_keys(struct ksz_store *st, sqlite3_stmt *s, const struct store_id_key *v,
+                         size_t n, struct ksz_error *err)
+{
+    int step;
+
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(s, (int)(2 * i + 1), v[i].h);
+        sqlite3_bind_int64(s, (int)(2 * i + 2), v[i].id);
+    }
+    step = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (step != SQLITE_DONE)
+        return ksz__store_db_error(st, err, "indexing STIX ids");
+    return KSZ_OK;
+}
+
 ksz_rc ksz__store_ids_flush(struct ksz_store *st, struct ksz_error *err)
 {
+    static const char head[] = "INSERT INTO indicator_ids(h, id) VALUES";
+    /* ON CONFLICT: a write-out that failed half way may be retried */
+    static const char tail[] = " ON CONFLICT DO NOTHING";
     struct store_ids *x = &st->ids;
-    sqlite3_stmt *s = NULL;
+    struct store_id_key *tmp;
+    size_t i = 0;
     ksz_rc rc;
 
-    if (x->n == 0)
-        return KSZ_OK;
-    qsort(x->v, x->n, sizeof x->v[0], key_cmp);
-    /* ON CONFLICT: a write-out that failed half way may be retried */
-    rc = ksz__store_prepare_cached(
-        st, "INSERT INTO indicator_ids(h, id) VALUES(?1, ?2) ON CONFLICT DO NOTHING", &s, err);
-    for (size_t i = 0; rc == KSZ_OK && i < x->n; i++) {
-        sqlite3_bind_int64(s, 1, x->v[i].h);
-        sqlite3_bind_int64(s, 2, x->v[i].id);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            rc = ksz__store_db_error(st, err, "indexing STIX ids");
-        sqlite3_reset(s);
-    }
-    ksz__store_release(st, s);
+    /* the rows first: a key never names a row that is not there */
+    rc = ksz__store_rows_flush(st, err);
+    if (rc != KSZ_OK || x->n == 0)
+        return rc;
+    tmp = ksz__malloc(x->n * sizeof tmp[0]);
+    if (tmp == NULL)
+        return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+    sort_keys(x->v, tmp, x->n);
+    ksz__free(tmp);
+    if (x->n >= KSZ__IDS_BATCH && x->many == NULL)
+        rc = ksz__store_prepare_rows(st, head, 2, KSZ__IDS_BATCH, tail, &x->many, err);
+    for (; rc == KSZ_OK && x->n - i >= KSZ__IDS_BATCH; i += KSZ__IDS_BATCH)
+        rc = write_keys(st, x->many, x->v + i, KSZ__IDS_BATCH, err);
+    if (rc == KSZ_OK && i < x->n && x->one == NULL)
+        rc = ksz__store_prepare_rows(st, head, 2, 1, tail, &x->one, err);
+    for (; rc == KSZ_OK && i < x->n; i++)
+        rc = write_keys(st, x->one, x->v + i, 1, err);
     if (rc == KSZ_OK) {
         memset(x->set, 0, x->set_cap * sizeof x->set[0]);
         x->n = 0;

@@ -302,18 +302,8 @@ const char *ksz_store_indicator_id(const char *source, ksz_ioc_type t, const cha
     return ksz_stix_id_derive("indicator", name, o + nv, idbuf);
 }
 
-struct resolved {
-    const char *stix_id;
-    int64_t obs_id, source_id, created, modified, from, until, now;
-    int confidence;
-    ksz_tlp tlp;
-    uint64_t hash;
-    int64_t id; /* the row to update (STMT_IND_UPD) */
-};
-
-static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, enum store_stmt which,
-                             const struct ksz_indicator *in, const struct resolved *r,
-                             struct ksz_error *err)
+static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, const struct ksz_indicator *in,
+                             const struct store_fill *r, struct ksz_error *err)
 {
     ksz_rc rc;
 
@@ -341,22 +331,21 @@ static ksz_rc bind_indicator(struct ksz_store *st, sqlite3_stmt *s, enum store_s
     sqlite3_bind_int64(s, 25, r->now);
     sqlite3_bind_int64(s, 26, r->now);
     sqlite3_bind_int64(s, 27, (int64_t)r->hash);
-    if (which == STMT_IND_UPD)
-        sqlite3_bind_int64(s, 28, r->id);
+    sqlite3_bind_int64(s, 28, r->id);
     return KSZ_OK;
 }
 
-static ksz_rc write_indicator(struct ksz_store *st, enum store_stmt which,
-                              const struct ksz_indicator *in, const struct resolved *r,
-                              struct ksz_error *err)
+/* A new version over a stored row (new rows go through rows.c). */
+static ksz_rc update_indicator(struct ksz_store *st, const struct ksz_indicator *in,
+                               const struct store_fill *r, struct ksz_error *err)
 {
-    sqlite3_stmt *s = ksz__store_stmt(st, which, err);
+    sqlite3_stmt *s = ksz__store_stmt(st, STMT_IND_UPD, err);
     ksz_rc rc;
     int step;
 
     if (s == NULL)
         return ksz__store_db_error(st, err, "writing an indicator");
-    rc = bind_indicator(st, s, which, in, r, err);
+    rc = bind_indicator(st, s, in, r, err);
     step = rc == KSZ_OK ? sqlite3_step(s) : SQLITE_DONE;
     sqlite3_reset(s);
     if (rc == KSZ_OK && step != SQLITE_DONE)
@@ -370,7 +359,7 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     const struct store_source *src = NULL;
     char idbuf[80];
     struct stored old = {0};
-    struct resolved r;
+    struct store_fill r;
     bool found = false;
     int64_t lifetime, idh;
     ksz_rc rc;
@@ -388,10 +377,9 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     if (r.stix_id == NULL || r.stix_id[0] == '\0')
         r.stix_id = ksz_store_indicator_id(src->name, in->type, in->value, idbuf);
     r.hash = indicator_hash(in, src->name);
+    idh = ksz__store_id_hash(r.stix_id);
+    ksz__store_ids_prefetch(st, idh);
     lifetime = lifetime_for(src, in->type);
-    rc = ksz__store_observable(st, in->type, in->value, true, &r.obs_id, err);
-    if (rc != KSZ_OK)
-        return rc;
     /* context: the record, then the source's defaults, then built-ins */
     r.tlp = in->tlp != KSZ_TLP_UNSET ? in->tlp
             : src->default_tlp <= KSZ_TLP_RED ? src->default_tlp
@@ -410,25 +398,27 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
         return rc;
     /* The id is unique by this lookup, not by an index (ids.c); in a bulk
      * import of new indicators it costs a probe of an in-memory set. */
-    idh = ksz__store_id_hash(r.stix_id);
     rc = lookup(st, r.stix_id, idh, &old, &found, err);
     if (rc != KSZ_OK)
         return rc;
     if (!found) {
-        int64_t id;
-        rc = write_indicator(st, STMT_IND_INS, in, &r, err);
-        if (rc != KSZ_OK)
-            return rc;
-        id = sqlite3_last_insert_rowid(st->db);
-        rc = ksz__store_ids_add(st, idh, id, err);
+        /* the row waits to be written with others (rows.c) */
+        rc = ksz__store_rows_next_id(st, &r.id, err);
+        if (rc == KSZ_OK)
+            rc = ksz__store_rows_add(st, in, &r, st->enc.data, st->enc.len, err);
+        if (rc == KSZ_OK)
+            rc = ksz__store_ids_add(st, idh, r.id, err);
         if (rc == KSZ_OK && ((in->description != NULL && in->description[0] != '\0') ||
                              (in->name != NULL && in->name[0] != '\0')))
-            rc = ksz__store_fts(st, KSZ__FTS_INDICATOR, id, in->name, in->description, err);
+            rc = ksz__store_fts(st, KSZ__FTS_INDICATOR, r.id, in->name, in->description, err);
         if (rc == KSZ_OK && res != NULL)
             *res = KSZ_PUT_ADDED;
         return rc;
     }
     r.id = old.id;
+    rc = ksz__store_observable(st, in->type, in->value, true, &r.obs_id, err);
+    if (rc != KSZ_OK)
+        return rc;
     if ((in->modified != 0 && in->modified < old.modified) || r.hash == old.chash) {
         if (res != NULL)
             *res = KSZ_PUT_UNCHANGED;
@@ -441,7 +431,7 @@ static ksz_rc put_indicator(struct ksz_store *st, const struct ksz_indicator *in
     rc = indicator_threats(st, in, r.stix_id, err); /* enc was reused by the lists */
 
     if (rc == KSZ_OK)
-        rc = write_indicator(st, STMT_IND_UPD, in, &r, err);
+        rc = update_indicator(st, in, &r, err);
     if (rc == KSZ_OK)
         rc = ksz__store_history(st, old.id, "updated", NULL, err);
     if (rc == KSZ_OK)

@@ -30,13 +30,6 @@ static const char *const stmt_sql[STMT__COUNT] = {
     [STMT_IND_GET] = "SELECT id, modified, chash, refreshed_at, inactive_since"
                      " FROM indicators WHERE id IN (SELECT id FROM indicator_ids WHERE h = ?2)"
                      " AND stix_id = ?1",
-    [STMT_IND_INS] = "INSERT INTO indicators(stix_id, observable_id, source_id, report, pattern,"
-                     " name, description, created, modified, valid_from, valid_until,"
-                     " until_default, confidence, tlp, commercial, usage, revoked, warn_blocked,"
-                     " labels, tags, attack_ids, kill_chain, threats, warnings, first_stored,"
-                     " refreshed_at, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                     " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-                     " ?25, ?26, ?27)",
     [STMT_IND_UPD] = "UPDATE indicators SET observable_id = ?2, source_id = ?3, report = ?4,"
                      " pattern = ?5, name = ?6, description = ?7, created = ?8, modified = ?9,"
                      " valid_from = ?10, valid_until = ?11, until_default = ?12,"
@@ -60,6 +53,15 @@ static const char *const stmt_sql[STMT__COUNT] = {
     [STMT_REL_LINK] = "INSERT INTO relationships(stix_id, source_ref, type, target_ref,"
                       " created, modified, chash) VALUES(?1, ?2, ?3, ?4, ?5, ?5, 0)"
                       " ON CONFLICT(stix_id) DO NOTHING",
+};
+
+/* Statements of the put path that touch neither indicators nor
+ * observables, or (STMT_IND_GET) look up an id that is not waiting in
+ * rows.c: they run without writing the waiting rows first. */
+static const bool stmt_keeps_rows[STMT__COUNT] = {
+    [STMT_SRC_GET] = true,     [STMT_SRC_INS] = true,  [STMT_IND_GET] = true,
+    [STMT_FTS_DEL] = true,     [STMT_FTS_INS] = true,  [STMT_THR_BY_NAME] = true,
+    [STMT_REL_TARGETS] = true, [STMT_REL_LINK] = true,
 };
 
 int64_t ksz__store_now(const struct ksz_store *st)
@@ -91,9 +93,12 @@ ksz_rc ksz__store_db_error(struct ksz_store *st, struct ksz_error *err, const ch
 ksz_rc ksz__store_exec(struct ksz_store *st, const char *sql, struct ksz_error *err)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
-    ksz_rc out = KSZ_OK;
+    ksz_rc out = ksz__store_rows_flush(st, err);
+    int rc;
 
+    if (out != KSZ_OK)
+        return out;
+    rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_NOMEM)
             out = ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
@@ -108,6 +113,12 @@ ksz_rc ksz__store_exec(struct ksz_store *st, const char *sql, struct ksz_error *
 ksz_rc ksz__store_prepare(struct ksz_store *st, const char *sql, sqlite3_stmt **out,
                           struct ksz_error *err)
 {
+    ksz_rc rc = ksz__store_rows_flush(st, err);
+
+    if (rc != KSZ_OK) {
+        *out = NULL;
+        return rc;
+    }
     if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
         *out = NULL;
         return ksz__store_db_error(st, err, "preparing a query");
@@ -150,8 +161,12 @@ ksz_rc ksz__store_prepare_cached(struct ksz_store *st, const char *sql, sqlite3_
     uint64_t h = sql_hash(sql);
     struct store_cached *victim = NULL;
     sqlite3_stmt *s = NULL;
+    ksz_rc rc;
 
     *out = NULL;
+    rc = ksz__store_rows_flush(st, err);
+    if (rc != KSZ_OK)
+        return rc;
     st->qtick++;
     for (size_t i = 0; i < KSZ__QUERY_CACHE; i++) {
         struct store_cached *c = &st->qcache[i];
@@ -196,6 +211,8 @@ sqlite3_stmt *ksz__store_stmt(struct ksz_store *st, enum store_stmt which, struc
 {
     sqlite3_stmt *s = st->stmt[which];
 
+    if (!stmt_keeps_rows[which] && ksz__store_rows_flush(st, err) != KSZ_OK)
+        return NULL;
     if (s == NULL) {
         if (ksz__store_prepare(st, stmt_sql[which], &s, err) != KSZ_OK)
             return NULL;
@@ -486,6 +503,7 @@ ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error
     if (st == NULL)
         return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
     ksz_buf_init(&st->enc, 1u << 26);
+    ksz_buf_init(&st->rows.text, 0);
     st->rel_indicates = -1;
     st->ids.table = -1;
     rc = store_connect(st, path, err);
@@ -521,6 +539,7 @@ void ksz_store_close(struct ksz_store *st)
     ksz__lists_cleanup(&st->lists);
     ksz_buf_cleanup(&st->enc);
     ksz__store_ids_cleanup(st);
+    ksz__store_rows_cleanup(st);
     sqlite3_close(st->db);
     ksz__free(st);
 }
@@ -532,6 +551,7 @@ ksz_rc ksz_store_begin(struct ksz_store *st, struct ksz_error *err)
     if (st->in_tx)
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: a transaction is already open");
     ksz__store_ids_clear(st); /* another connection may have written */
+    ksz__store_rows_clear(st);
     rc = ksz__store_exec(st, "BEGIN IMMEDIATE", err);
     if (rc == KSZ_OK)
         st->in_tx = true;
@@ -572,6 +592,7 @@ void ksz_store_rollback(struct ksz_store *st)
     st->in_tx = false;
     st->rel_indicates = -1;
     ksz__store_ids_clear(st);
+    ksz__store_rows_clear(st);
     /* cached source ids may name rows that no longer exist */
     ksz__store_source_cache_clear(st);
 }

@@ -30,7 +30,6 @@ enum store_stmt {
     STMT_OBS_GET,
     STMT_OBS_INS,
     STMT_IND_GET,
-    STMT_IND_INS,
     STMT_IND_UPD,
     STMT_IND_REFRESH,
     STMT_HIST_INS,
@@ -75,7 +74,54 @@ struct store_ids {
     size_t n, cap;
     uint64_t *set; /* the pending hashes, open addressing */
     size_t set_cap;
-    int table; /* indicator_ids has rows: -1 unknown, 0, 1 */
+    int table;                /* indicator_ids has rows: -1 unknown, 0, 1 */
+    sqlite3_stmt *many, *one; /* the write-out, KSZ__IDS_BATCH keys and one */
+};
+
+/* indicator.c: an indicator's row as a put has filled it */
+struct store_fill {
+    const char *stix_id;
+    int64_t obs_id, source_id, created, modified, from, until, now; /* obs_id: updates only */
+    int confidence;
+    ksz_tlp tlp;
+    uint64_t hash;
+    int64_t id; /* the row's id */
+};
+
+/* rows.c: new indicator rows waiting to be written (see rows.c) */
+#define KSZ__ROWS_BATCH 128
+enum store_row_text {
+    ROW_VALUE,
+    ROW_STIX_ID,
+    ROW_REPORT,
+    ROW_PATTERN,
+    ROW_NAME,
+    ROW_DESCRIPTION,
+    ROW_LABELS,
+    ROW_TAGS,
+    ROW_ATTACK,
+    ROW_KILL_CHAIN,
+    ROW_THREATS,
+    ROW_WARNINGS,
+    ROW__TEXTS
+};
+struct store_row {
+    int64_t id, obs_id, source_id, created, modified, from, until, now;
+    uint64_t chash;
+    uint32_t usage;
+    int type, confidence, tlp, commercial;
+    bool until_default, revoked, warn_blocked;
+    size_t off[ROW__TEXTS], len[ROW__TEXTS]; /* in store_rows.text; len 0 = NULL */
+};
+struct store_rows {
+    struct store_row *v; /* KSZ__ROWS_BATCH of them */
+    size_t n;
+    struct ksz_buf text;
+    int64_t next_id; /* the id of the next new row; 0 = not read yet */
+    bool flushing;
+    /* indicators, observables: KSZ__ROWS_BATCH rows and one; the largest
+     * observable id; an observable's id by value */
+    sqlite3_stmt *many, *one, *obs_many, *obs_one, *obs_max, *obs_get;
 };
 
 struct ksz_store {
@@ -98,6 +144,7 @@ struct ksz_store {
     uint64_t qtick;
     int64_t deadline_ms;           /* CLOCK_MONOTONIC; 0 = none */
     struct store_ids ids;
+    struct store_rows rows;
 };
 
 /* store.c */
@@ -195,6 +242,26 @@ ksz_rc ksz__store_ids_may_exist(struct ksz_store *st, int64_t h, bool *maybe,
                                 struct ksz_error *err);
 void ksz__store_ids_clear(struct ksz_store *st); /* rollback: forget waiting keys */
 void ksz__store_ids_cleanup(struct ksz_store *st);
+/* Bring the slot of h in the waiting set into the cache, a while before
+ * ksz__store_ids_may_exist looks at it (a bulk import's set is larger than
+ * the caches, and each probe is a miss). */
+void ksz__store_ids_prefetch(const struct ksz_store *st, int64_t h);
+
+/* rows.c: new indicator rows (see rows.c). */
+/* The id the next new row gets; the first call in a transaction reads it. */
+ksz_rc ksz__store_rows_next_id(struct ksz_store *st, int64_t *id, struct ksz_error *err);
+/* Copy a new row (f->id from ksz__store_rows_next_id; threats: the encoded
+ * threats column); written at the latest by the next flush. */
+ksz_rc ksz__store_rows_add(struct ksz_store *st, const struct ksz_indicator *in,
+                           const struct store_fill *f, const char *threats, size_t threats_len,
+                           struct ksz_error *err);
+/* Write the waiting rows. Called before any statement that may see them. */
+ksz_rc ksz__store_rows_flush(struct ksz_store *st, struct ksz_error *err);
+void ksz__store_rows_clear(struct ksz_store *st); /* begin, rollback: forget them */
+void ksz__store_rows_cleanup(struct ksz_store *st);
+/* Prepare "head (?,..cols),(...)... tail" for rows rows (SQLITE_PREPARE_PERSISTENT). */
+ksz_rc ksz__store_prepare_rows(struct ksz_store *st, const char *head, int cols, int rows,
+                               const char *tail, sqlite3_stmt **out, struct ksz_error *err);
 
 /* A put outside a transaction gets its own. */
 ksz_rc ksz__store_auto_begin(struct ksz_store *st, bool *began, struct ksz_error *err);

@@ -348,6 +348,196 @@ static void put_survives_every_allocation_failure(void **state)
     fail_msg("never succeeded");
 }
 
+/* ---- many puts in one transaction (rows.c) ---- */
+
+/* Every table a put writes, as text, in key order. */
+static void dump_tables(const char *path, struct ksz_buf *out)
+{
+    static const char *const q[] = {
+        "SELECT * FROM sources ORDER BY id",
+        "SELECT * FROM observables ORDER BY id",
+        "SELECT * FROM indicators ORDER BY id",
+        "SELECT * FROM indicator_ids ORDER BY h, id",
+        "SELECT * FROM threats ORDER BY id",
+        "SELECT * FROM relationships ORDER BY id",
+        "SELECT * FROM history ORDER BY id",
+        "SELECT rowid, title, body FROM fts ORDER BY rowid",
+    };
+    sqlite3 *db = NULL;
+
+    ksz_buf_init(out, 0);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &s, NULL), SQLITE_OK);
+        assert_int_equal(ksz_buf_printf(out, "-- %s\n", q[i]), KSZ_OK);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(s); c++) {
+                const unsigned char *t = sqlite3_column_text(s, c);
+                assert_int_equal(ksz_buf_printf(out, "%s|", t != NULL ? (const char *)t : "NULL"),
+                                 KSZ_OK);
+            }
+            assert_int_equal(ksz_buf_putc(out, '\n'), KSZ_OK);
+        }
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+}
+
+static int count_cb(const struct ksz_indicator *ind, const struct ksz_indicator_state *st,
+                    void *user)
+{
+    (void)ind;
+    (void)st;
+    (*(int *)user)++;
+    return 0;
+}
+
+static int count_indicators(struct ksz_store *st)
+{
+    struct ksz_filter f;
+    int n = 0;
+    all_filter(&f);
+    assert_int_equal(ksz_store_each_indicator(st, &f, count_cb, &n, NULL), KSZ_OK);
+    return n;
+}
+
+/* Put 900 indicators of every kind the put path knows: new values, a value
+ * again under another source (in the same batch and across batches), values
+ * stored before, names and descriptions, threats, lists, and a later version
+ * of an indicator put earlier in the same transaction. With one_tx they are
+ * one transaction (rows wait and are written many at a time), else each put
+ * is its own (one row at a time). Reads in between must see every row. */
+static void put_mix(struct ksz_store *st, bool one_tx)
+{
+    const char *tags[] = {"t1", "t2"}, *labels[] = {"malicious-activity"};
+    const char *threats[] = {"malware:Otter"};
+    struct ksz_error err = {0};
+    int added = 0;
+
+    for (int i = 0; i < 20; i++) { /* stored before */
+        char v[64];
+        struct ksz_indicator in;
+        snprintf(v, sizeof v, "before%d.example.com", i);
+        ind_init(&in, KSZ_IOC_DOMAIN, v);
+        assert_int_equal(ksz_store_put_indicator(st, &in, NULL, &err), KSZ_OK);
+    }
+    if (one_tx)
+        assert_int_equal(ksz_store_begin(st, &err), KSZ_OK);
+    for (int i = 0; i < 900; i++) {
+        char v[64], id[80], name[32];
+        struct ksz_indicator in;
+        ksz_put_result res = 0;
+
+        if (i % 11 == 3)
+            snprintf(v, sizeof v, "before%d.example.com", i % 20);
+        else if (i % 7 == 0 && i > 0)
+            snprintf(v, sizeof v, "192.0.2.%d", (i - 7) % 250); /* put before, or one back */
+        else
+            snprintf(v, sizeof v, "192.0.2.%d", i % 250);
+        ind_init(&in, strchr(v, 'e') != NULL ? KSZ_IOC_DOMAIN : KSZ_IOC_IPV4, v);
+        in.source = i % 3 == 0 ? "feed-a" : i % 3 == 1 ? "feed-b" : NULL;
+        if (i % 250 == i && i % 7 != 0 && i % 3 == 2) { /* explicit ids on some */
+            snprintf(id, sizeof id, "indicator--00000000-0000-4000-8000-%012d", i);
+            in.stix_id = id;
+        }
+        if (i % 50 == 0) {
+            snprintf(name, sizeof name, "row %d", i);
+            in.name = name;
+            in.description = "seen in a phishing wave";
+        }
+        if (i % 100 == 1) {
+            in.threats.items = threats;
+            in.threats.n = 1;
+        }
+        if (i % 4 == 0) {
+            in.tags.items = tags;
+            in.tags.n = 2;
+            in.labels.items = labels;
+            in.labels.n = 1;
+        }
+        in.confidence = i % 101;
+        assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+        added += res == KSZ_PUT_ADDED;
+        if (i == 400 || i == 701) {
+            /* a later version of an earlier put of this transaction */
+            in.modified = NOW + i;
+            in.confidence = 7;
+            assert_int_equal(ksz_store_put_indicator(st, &in, &res, &err), KSZ_OK);
+            assert_int_equal(res, KSZ_PUT_UPDATED);
+        }
+        if (i == 333 || i == 899)
+            assert_int_equal(count_indicators(st), 20 + added);
+    }
+    if (one_tx)
+        assert_int_equal(ksz_store_commit(st, &err), KSZ_OK);
+}
+
+static void puts_in_one_transaction_store_what_puts_one_at_a_time_do(void **state)
+{
+    char dir[] = "/tmp/ksz-rows-XXXXXX", path[2][64];
+    struct ksz_buf dump[2];
+    (void)state;
+
+    assert_non_null(mkdtemp(dir));
+    for (int k = 0; k < 2; k++) {
+        struct ksz_store *st = NULL;
+        snprintf(path[k], sizeof path[k], "%s/%s.db", dir, k == 0 ? "many" : "one");
+        assert_int_equal(ksz_store_open(path[k], &st, NULL), KSZ_OK);
+        ksz_store_set_now(st, NOW);
+        put_mix(st, k == 0);
+        ksz_store_close(st);
+        dump_tables(path[k], &dump[k]);
+    }
+    assert_true(dump[0].len > 100000);
+    assert_int_equal(dump[0].len, dump[1].len);
+    assert_memory_equal(dump[0].data, dump[1].data, dump[0].len);
+    for (int k = 0; k < 2; k++) {
+        char p[160];
+        ksz_buf_cleanup(&dump[k]);
+        unlink(path[k]);
+        snprintf(p, sizeof p, "%s-wal", path[k]);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", path[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+/* Rows waiting in a transaction that fails, at any allocation: a clean
+ * error, nothing kept, nothing leaked. */
+static void waiting_rows_survive_allocation_failures(void **state)
+{
+    ksz_rc rc = KSZ_ERR_NOMEM;
+    (void)state;
+
+    for (long i = 0, n = 0; rc != KSZ_OK; i++, n += i < 300 ? 1 : 211) {
+        struct ksz_store *st = open_mem();
+        struct ksz_error err = {0};
+
+        rc = ksz_store_begin(st, &err);
+        assert_int_equal(rc, KSZ_OK);
+        ksz__alloc_fail_after(n);
+        for (int k = 0; k < 300 && rc == KSZ_OK; k++) {
+            char v[32];
+            struct ksz_indicator in;
+            snprintf(v, sizeof v, "198.51.100.%d", k % 200);
+            ind_init(&in, KSZ_IOC_IPV4, v);
+            in.source = k < 200 ? "a" : "b";
+            in.description = k % 30 == 0 ? "described" : NULL;
+            rc = ksz_store_put_indicator(st, &in, NULL, &err);
+        }
+        if (rc == KSZ_OK)
+            rc = ksz_store_commit(st, &err);
+        else
+            ksz_store_rollback(st);
+        ksz__alloc_fail_after(-1);
+        assert_true(rc == KSZ_OK || rc == KSZ_ERR_NOMEM || rc == KSZ_ERR_DB);
+        assert_int_equal(count_indicators(st), rc == KSZ_OK ? 300 : 0);
+        ksz_store_close(st);
+    }
+}
+
 /* ---- a store made at schema version 2 (STIX ids under a UNIQUE index) --- */
 
 struct by_id {
@@ -488,6 +678,8 @@ int main(void)
         cmocka_unit_test(threats_by_name_and_by_relationship_in_any_order),
         cmocka_unit_test(rollback_leaves_the_store_unchanged),
         cmocka_unit_test(put_survives_every_allocation_failure),
+        cmocka_unit_test(puts_in_one_transaction_store_what_puts_one_at_a_time_do),
+        cmocka_unit_test(waiting_rows_survive_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
