@@ -379,14 +379,16 @@ static void csv_cells(struct xline *l, size_t ts)
 
 static void cells(struct ksz_extractor *x, struct xline *l, size_t ts)
 {
+    /* the bytes of a separator row */
+    static const bool rule[256] = {['|'] = true, ['-'] = true, [':'] = true, [' '] = true,
+                                   ['\t'] = true};
     const char *t = l->t;
     bool header = x->ctx.table_header_next || (!x->ctx.in_adoc_table && !x->ctx.prev_table_row);
     size_t s = ts + 1, col = 0;
     bool separator = true;
 
     for (size_t i = ts; i < l->n && separator; i++)
-        if (t[i] != '|' && t[i] != '-' && t[i] != ':' && !is_blank(t[i]))
-            separator = false;
+        separator = rule[(unsigned char)t[i]];
     if (separator)
         return; /* "|---|---|" */
     if (header)
@@ -458,7 +460,9 @@ static void line_kind(struct ksz_extractor *x, struct xline *l, size_t ts)
         l->host_line = true;
 }
 
-static bool is_heading(const char *t, size_t n, size_t ts)
+/* Is the line a heading or a label? *dotless is set when it was found to
+ * hold no '.'. */
+static bool is_heading(const char *t, size_t n, size_t ts, bool *dotless)
 {
     char c = t[ts];
 
@@ -472,8 +476,10 @@ static bool is_heading(const char *t, size_t n, size_t ts)
     /* a short label line: "C2 servers:", "Network:", "Suspicious URLs" */
     if (n - ts <= 60 && t[n - 1] == ':')
         return true;
-    return n - ts <= 100 && memchr(t + ts, '.', n - ts) == NULL &&
-           memchr(t + ts, '/', n - ts) == NULL && memchr(t + ts, '@', n - ts) == NULL;
+    if (n - ts > 100 || memchr(t + ts, '.', n - ts) != NULL)
+        return false;
+    *dotless = true;
+    return memchr(t + ts, '/', n - ts) == NULL && memchr(t + ts, '@', n - ts) == NULL;
 }
 
 /* A file name ends in a dot and an extension of 2 to 5 bytes, the dot
@@ -492,6 +498,7 @@ void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
 {
     const char *t = l->t;
     size_t ts = 0, kept = 0;
+    bool dotless = false;
 
     l->nspans = 0;
     l->ncells = 0;
@@ -504,7 +511,7 @@ void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
         x->ctx.prev_table_row = false;
         return;
     }
-    if (l->n - ts >= 4 && memcmp(t + ts, "|===", 4) == 0) {
+    if (t[ts] == '|' && l->n - ts >= 4 && memcmp(t + ts, "|===", 4) == 0) {
         x->ctx.in_adoc_table = !x->ctx.in_adoc_table;
         x->ctx.table_header_next = x->ctx.in_adoc_table;
         x->ctx.host_cols = 0;
@@ -517,10 +524,11 @@ void ksz__x_context_line(struct ksz_extractor *x, struct xline *l)
     } else {
         if (!x->ctx.in_adoc_table)
             x->ctx.prev_table_row = false;
-        if (is_heading(t, l->n, ts))
+        if (is_heading(t, l->n, ts, &dotless))
             x->ctx.section_host = mentions_host(t + ts, l->n - ts);
         hash_name_span(l, ts);
-        if (memchr(t + ts, ',', l->n - ts) != NULL)
+        /* a CSV cell is kept only with a dot in it */
+        if (!dotless && memchr(t + ts, ',', l->n - ts) != NULL)
             csv_cells(l, ts);
     }
     line_kind(x, l, ts);
