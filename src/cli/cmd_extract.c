@@ -3,9 +3,11 @@
  * cmd_extract.c - `kizashi extract [options] [FILE...]`: find indicators in
  * text and print them, one record per hit.
  *
- * The library does the finding; this file parses options, reads files (or
- * stdin) in chunks and formats records: JSON lines by default, a JSON array,
- * CSV or tab-separated text.
+ * The library does the finding; this file parses options, feeds it the
+ * input and formats records: JSON lines by default, a JSON array, CSV or
+ * tab-separated text. A dense input has a hit every 70 bytes, so a record
+ * is built from parts assembled once (per type, per input, per reason) and
+ * copied into the output buffer with fixed-size stores.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,18 +21,34 @@
 
 enum fmt { FMT_JSONL, FMT_JSON, FMT_CSV, FMT_TEXT };
 
+/* For the few helpers of the per-hit path the compiler would leave as calls. */
+#define HOT_INLINE static inline __attribute__((always_inline))
+
 /* Records are built in one buffer and written with one fwrite per chunk. */
 #define OUT_CHUNK (1u << 20)
 
+/* Input is read in chunks of this size. */
+#define READ_CHUNK ((size_t)1 << 20)
+
+/* The parts every record is made of, each kept with slack after it (see
+ * put_piece). JSON: head "{"type":"T","value":"", tail
+ * ","defanged":D[,"file":"F"],"reference":R}\n", reason ","reason":"R"}\n".
+ * CSV: head "T,", tail ",D,F,R,", reason "R\n". Text: head "T\t". The tail
+ * is chosen by tail_of(). */
 struct out {
     enum fmt fmt;
-    const char *file;   /* NULL for stdin */
-    struct ksz_buf file_json; /* file, JSON-escaped once per input */
     struct ksz_buf buf;       /* output, written out in chunks of OUT_CHUNK */
     size_t records;
-    bool failed;        /* writing stdout failed */
-    const char *type_name[KSZ_IOC__COUNT]; /* ksz_ioc_type_name, looked up once */
-    size_t type_len[KSZ_IOC__COUNT];
+    bool failed;              /* writing stdout failed */
+    struct ksz_buf head[KSZ_IOC__COUNT];
+    struct ksz_buf tail[4];   /* set for each input */
+    struct ksz_buf reason;
+    const char *reason_of;    /* the static string o->reason was made from */
+    size_t head_max, tail_max, reason_max;
+    size_t over;              /* room a record needs beyond its value */
+    uint64_t line_of;         /* the line number o->line_text holds, or 0 */
+    char line_text[16];       /* ","line":N" */
+    size_t line_len;
 };
 
 static void usage(FILE *f)
@@ -69,144 +87,103 @@ static void usage(FILE *f)
           f);
 }
 
-/* Is s[0..n) printable ASCII with nothing JSON must escape? Nearly every
- * value is, and is then copied as is. 16 bytes at a time: a byte below 0x20
- * or from 0x80 up is below 0x20 as a signed char. */
-static bool json_plain(const char *s, size_t n)
+/* Bytes JSON must escape, or whose UTF-8 must be checked, in 16 bytes: below
+ * 0x20 (0x80 and up too, being negative as signed chars), '"' and '\\'. 0x7f
+ * is written as it is by ksz_buf_json_str, so it needs nothing. */
+#if defined(__SSE2__)
+static int json_esc_mask(__m128i v)
 {
-    /* bytes copied as they are: printable ASCII but '"' and '\\' */
+    __m128i e = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return _mm_movemask_epi8(e);
+}
+#endif
+
+/* Copy s[0..n) to p and say whether it
+ * needed no JSON escaping: nearly every value is printable ASCII without '"'
+ * or '\\', and then the copy is the output. Reads only s[0..n), with loads
+ * that overlap rather than run past the end. */
+HOT_INLINE bool copy_json_plain(char *p, const char *s, size_t n)
+{
     static const bool plain[256] = {
-        [0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7e] = true,
+        [0x20 ... 0x21] = true, [0x23 ... 0x5b] = true, [0x5d ... 0x7f] = true,
     };
-    unsigned bad = 0;
-    size_t i = 0;
+    bool ok = true;
 
 #if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i e = _mm_or_si128(
-            _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-        bad |= (unsigned)_mm_movemask_epi8(e);
+    if (n >= 16) {
+        int bad = 0;
+        size_t i;
+        __m128i v;
+
+        for (i = 0; i + 16 < n; i += 16) {
+            v = _mm_loadu_si128((const __m128i *)(s + i));
+            _mm_storeu_si128((__m128i *)(p + i), v);
+            bad |= json_esc_mask(v);
+        }
+        v = _mm_loadu_si128((const __m128i *)(s + n - 16));
+        _mm_storeu_si128((__m128i *)(p + n - 16), v);
+        return (bad | json_esc_mask(v)) == 0;
+    }
+    if (n >= 8) {
+        __m128i a = _mm_loadl_epi64((const __m128i *)s);
+        __m128i b = _mm_loadl_epi64((const __m128i *)(s + n - 8));
+        _mm_storel_epi64((__m128i *)p, a);
+        _mm_storel_epi64((__m128i *)(p + n - 8), b);
+        return json_esc_mask(_mm_unpacklo_epi64(a, b)) == 0;
+    }
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4);
+        memcpy(p + n - 4, &b, 4);
+        return json_esc_mask(_mm_set1_epi64x((long long)(a | (uint64_t)b << 32))) == 0;
     }
 #endif
-    for (; i < n; i++)
-        bad |= !plain[(unsigned char)s[i]];
-    return bad == 0;
+    for (size_t i = 0; i < n; i++) {
+        p[i] = s[i];
+        ok &= plain[(unsigned char)s[i]];
+    }
+    return ok;
 }
 
 /* Append a JSON string body (no quotes). */
 static ksz_rc put_json_str(struct ksz_buf *b, const char *s, size_t n)
 {
-    if (json_plain(s, n))
-        return ksz_buf_append(b, s, n);
+    ksz_rc rc = ksz_buf_reserve(b, n);
+
+    if (rc != KSZ_OK)
+        return rc;
+    if (copy_json_plain(b->data + b->len, s, n)) {
+        b->len += n;
+        b->data[b->len] = '\0';
+        return KSZ_OK;
+    }
     return ksz_buf_json_str(b, s, n);
 }
 
-/* Append raw bytes into room already reserved. */
-static char *put_raw(char *p, const char *s, size_t n)
+/* Must s[0..n) be quoted as a CSV field: does it hold a comma, quote, line
+ * break or NUL? */
+static bool csv_needs_quotes(const char *s, size_t n)
 {
-    memcpy(p, s, n);
-    return p + n;
+    static const bool special[256] = {
+        [0] = true, [','] = true, ['"'] = true, ['\r'] = true, ['\n'] = true,
+    };
+    bool any = false;
+
+    for (size_t i = 0; i < n; i++)
+        any |= special[(unsigned char)s[i]];
+    return any;
 }
 
-#define PUT_LIT(p, lit) put_raw((p), (lit), sizeof(lit) - 1)
-
-static char *put_dec(char *p, uint64_t v)
-{
-    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
-                                   "25262728293031323334353637383940414243444546474849"
-                                   "50515253545556575859606162636465666768697071727374"
-                                   "75767778798081828384858687888990919293949596979899";
-    char d[24];
-    size_t i = sizeof d;
-
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        d[--i] = pairs[2 * r + 1];
-        d[--i] = pairs[2 * r];
-    }
-    if (v >= 10) {
-        d[--i] = pairs[2 * v + 1];
-        d[--i] = pairs[2 * v];
-    } else {
-        d[--i] = (char)('0' + v);
-    }
-    return put_raw(p, d + i, sizeof d - i);
-}
-
-/* One JSON object per hit and its line end, written straight into the output
- * buffer: the fixed parts are literals, the type name and the file are looked
- * up or escaped once (o->type_len, o->file_json), and a value is escaped only
- * when it holds something JSON must escape. */
-static ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
-{
-    struct ksz_buf *b = &o->buf;
-    const char *tn = o->type_name[h->type < KSZ_IOC__COUNT ? h->type : 0];
-    size_t tl = o->type_len[h->type < KSZ_IOC__COUNT ? h->type : 0];
-    bool plain = json_plain(h->value, h->value_len);
-    const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) ? h->reason : NULL;
-    size_t need = 160 + tl + (plain ? h->value_len : 0) + o->file_json.len;
-    ksz_rc rc;
-    char *p;
-
-    rc = ksz_buf_reserve(b, need);
-    if (rc != KSZ_OK)
-        return rc;
-    p = b->data + b->len;
-    p = PUT_LIT(p, "{\"type\":\"");
-    p = put_raw(p, tn, tl);
-    p = PUT_LIT(p, "\",\"value\":\"");
-    if (!plain) {
-        b->len = (size_t)(p - b->data);
-        rc = ksz_buf_json_str(b, h->value, h->value_len);
-        if (rc == KSZ_OK)
-            rc = ksz_buf_reserve(b, need);
-        if (rc != KSZ_OK)
-            return rc;
-        p = b->data + b->len;
-    } else {
-        p = put_raw(p, h->value, h->value_len);
-    }
-    p = PUT_LIT(p, "\",\"offset\":");
-    p = put_dec(p, h->offset);
-    p = PUT_LIT(p, ",\"line\":");
-    p = put_dec(p, h->line);
-    if (h->flags & KSZ_EXTRACT_DEFANGED)
-        p = PUT_LIT(p, ",\"defanged\":true");
-    else
-        p = PUT_LIT(p, ",\"defanged\":false");
-    if (o->file != NULL) {
-        p = PUT_LIT(p, ",\"file\":\"");
-        p = put_raw(p, o->file_json.data, o->file_json.len);
-        *p++ = '"';
-    }
-    if (h->flags & KSZ_EXTRACT_REFERENCE)
-        p = PUT_LIT(p, ",\"reference\":true");
-    else
-        p = PUT_LIT(p, ",\"reference\":false");
-    if (reason == NULL) {
-        *p++ = '}';
-        *p++ = '\n';
-        b->len = (size_t)(p - b->data);
-        return KSZ_OK;
-    }
-    b->len = (size_t)(p - b->data);
-    rc = ksz_buf_append(b, ",\"reason\":\"", 11);
-    if (rc == KSZ_OK)
-        rc = put_json_str(b, reason, strlen(reason));
-    if (rc == KSZ_OK)
-        rc = ksz_buf_append(b, "\"}\n", 3);
-    return rc;
-}
-
-/* One CSV field, quoted when it holds a comma, quote or line break. */
+/* One CSV field, quoted when it holds a comma, quote, line break or NUL. */
 static ksz_rc put_csv_field(struct ksz_buf *b, const char *s, size_t n)
 {
     ksz_rc rc;
 
-    if (strcspn(s, ",\"\r\n") >= n && memchr(s, '\0', n) == NULL)
+    if (!csv_needs_quotes(s, n))
         return ksz_buf_append(b, s, n);
     rc = ksz_buf_putc(b, '"');
     for (size_t i = 0; i < n && rc == KSZ_OK; i++) {
@@ -220,29 +197,348 @@ static ksz_rc put_csv_field(struct ksz_buf *b, const char *s, size_t n)
     return rc;
 }
 
+/* Make room for n more bytes in the output. */
+static ksz_rc room(struct ksz_buf *b, size_t n)
+{
+    if (b->cap - b->len > n) /* ksz_buf_reserve's test, len + n + 1 <= cap */
+        return KSZ_OK;
+    return ksz_buf_reserve(b, n);
+}
+
+/* A preassembled part of a record is kept with slack after it, and copied
+ * PIECE_OVER bytes, then 16 at a time: the bytes past its end land in room
+ * the record has reserved (PIECE_OVER for each part) and are overwritten by
+ * what follows. Most parts are copied by the first four stores. */
+#define PIECE_OVER 64
+
+/* Called when a part is complete: gives it its slack. */
+static ksz_rc piece_done(struct ksz_buf *b)
+{
+    return ksz_buf_reserve(b, (b->len < PIECE_OVER ? PIECE_OVER - b->len : 0) + 16);
+}
+
+static inline char *put_piece(char *p, const struct ksz_buf *s)
+{
+    const char *d = s->data;
+    size_t n = s->len;
+
+    memcpy(p, d, PIECE_OVER);
+    for (size_t i = PIECE_OVER; i < n; i += 16)
+        memcpy(p + i, d + i, 16);
+    return p + n;
+}
+
+/* Decimal output. The eight digits of v < 10^8 are made at once in the bytes
+ * of a 64-bit word, first digit in the lowest byte: the two halves of four
+ * digits, then the pairs of each, then the digits of each pair, divided by
+ * multiplications that cannot carry from one lane into the next. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+HOT_INLINE uint64_t dec8_lanes(uint32_t v)
+{
+    uint64_t y = (v / 10000) | ((uint64_t)(v % 10000) << 32);
+    uint64_t z = ((y * 10486) >> 20) & 0x0000007f0000007full; /* /100 for < 43699 */
+
+    y = z | ((y - z * 100) << 16);
+    z = ((y * 103) >> 10) & 0x000f000f000f000full; /* /10 for < 179 */
+    return z | ((y - z * 10) << 8);
+}
+
+/* v < 10^8 without leading zeros; writes 8 bytes. */
+HOT_INLINE char *put_dec8(char *p, uint32_t v)
+{
+    uint64_t d = dec8_lanes(v);
+    unsigned zeros = (unsigned)__builtin_ctzll(d | (1ull << 56)) & ~7u; /* bits */
+
+    d = (d | 0x3030303030303030ull) >> zeros;
+    memcpy(p, &d, 8);
+    return p + 8 - zeros / 8;
+}
+
+/* v < 10^8 as exactly eight digits. */
+static char *put_dec8_full(char *p, uint32_t v)
+{
+    uint64_t d = dec8_lanes(v) | 0x3030303030303030ull;
+
+    memcpy(p, &d, 8);
+    return p + 8;
+}
+
+static char *put_dec_long(char *p, uint64_t v)
+{
+    if (v < 10000000000000000ull) {
+        p = put_dec8(p, (uint32_t)(v / 100000000));
+        return put_dec8_full(p, (uint32_t)(v % 100000000));
+    }
+    p = put_dec8(p, (uint32_t)(v / 10000000000000000ull));
+    v %= 10000000000000000ull;
+    p = put_dec8_full(p, (uint32_t)(v / 100000000));
+    return put_dec8_full(p, (uint32_t)(v % 100000000));
+}
+
+/* Writes up to 24 bytes, of which the digits are the first. */
+HOT_INLINE char *put_dec(char *p, uint64_t v)
+{
+    if (v < 100000000)
+        return put_dec8(p, (uint32_t)v);
+    return put_dec_long(p, v);
+}
+#else
+static char *put_dec(char *p, uint64_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    memcpy(p, d + i, sizeof d - i);
+    return p + (sizeof d - i);
+}
+#endif
+
+/* What a record may write past the lengths of its parts: the pieces' and the
+ * numbers' overrun, the literals. */
+#define RECORD_OVER (4 * PIECE_OVER + 2 * 24 + 64)
+
+/* ","line":N" of a JSON record: consecutive hits are often on one line, so
+ * the last one is kept. */
+static inline char *put_line(struct out *o, char *p, uint64_t line)
+{
+    char *q = p;
+
+    if (line == o->line_of) {
+        memcpy(p, o->line_text, 16);
+        return p + o->line_len;
+    }
+    memcpy(p, ",\"line\":", 8);
+    p = put_dec(p + 8, line);
+    if (p - q <= 16) {
+        memcpy(o->line_text, q, 16);
+        o->line_len = (size_t)(p - q);
+        o->line_of = line;
+    }
+    return p;
+}
+
+/* Which preassembled tail a hit takes. */
+static unsigned tail_of(const struct ksz_extract_hit *h)
+{
+    return ((h->flags & KSZ_EXTRACT_DEFANGED) ? 1u : 0u) |
+           ((h->flags & KSZ_EXTRACT_REFERENCE) ? 2u : 0u);
+}
+
+/* The room a record needs beyond its value: its parts at their longest and
+ * what is written past them. */
+static void set_over(struct out *o)
+{
+    o->over = o->head_max + o->tail_max + o->reason_max + RECORD_OVER;
+}
+
+/* JSON: o->reason is ","reason":"R"}\n"; CSV: "R\n". Reasons are static
+ * strings, so the pointer names the text. */
+static ksz_rc set_reason(struct out *o, const char *reason)
+{
+    struct ksz_buf *b = &o->reason;
+    ksz_rc rc;
+
+    ksz_buf_reset(b);
+    o->reason_of = NULL;
+    if (o->fmt == FMT_CSV) {
+        rc = put_csv_field(b, reason, strlen(reason));
+        if (rc == KSZ_OK)
+            rc = ksz_buf_putc(b, '\n');
+    } else {
+        rc = ksz_buf_append(b, ",\"reason\":\"", 11);
+        if (rc == KSZ_OK)
+            rc = put_json_str(b, reason, strlen(reason));
+        if (rc == KSZ_OK)
+            rc = ksz_buf_append(b, "\"}\n", 3);
+    }
+    if (rc == KSZ_OK)
+        rc = piece_done(b);
+    if (rc == KSZ_OK) {
+        o->reason_of = reason;
+        o->reason_max = b->len > o->reason_max ? b->len : o->reason_max;
+        set_over(o);
+    }
+    return rc;
+}
+
+/* The head of a record for each type, once per run. */
+static ksz_rc set_heads(struct out *o)
+{
+    ksz_rc rc = KSZ_OK;
+
+    for (int t = 0; t < KSZ_IOC__COUNT && rc == KSZ_OK; t++) {
+        struct ksz_buf *b = &o->head[t];
+        const char *name = ksz_ioc_type_name((ksz_ioc_type)t);
+
+        if (o->fmt == FMT_JSONL || o->fmt == FMT_JSON)
+            rc = ksz_buf_printf(b, "{\"type\":\"%s\",\"value\":\"", name);
+        else
+            rc = ksz_buf_printf(b, "%s%c", name, o->fmt == FMT_CSV ? ',' : '\t');
+        if (rc == KSZ_OK)
+            rc = piece_done(b);
+        o->head_max = b->len > o->head_max ? b->len : o->head_max;
+    }
+    set_over(o);
+    return rc;
+}
+
+/* The tails of the records of one input; file is NULL for stdin. */
+static ksz_rc set_tails(struct out *o, const char *file)
+{
+    static const char *const tf[2] = {"false", "true"};
+    ksz_rc rc = KSZ_OK;
+
+    for (unsigned k = 0; k < 4 && rc == KSZ_OK; k++) {
+        struct ksz_buf *b = &o->tail[k];
+        const char *defanged = tf[k & 1], *reference = tf[k >> 1];
+
+        ksz_buf_reset(b);
+        if (o->fmt == FMT_CSV) {
+            rc = ksz_buf_printf(b, ",%s,", defanged);
+            if (rc == KSZ_OK)
+                rc = put_csv_field(b, file ? file : "", file ? strlen(file) : 0);
+            if (rc == KSZ_OK)
+                rc = ksz_buf_printf(b, ",%s,", reference);
+        } else {
+            rc = ksz_buf_printf(b, ",\"defanged\":%s", defanged);
+            if (rc == KSZ_OK && file != NULL) {
+                rc = ksz_buf_append(b, ",\"file\":\"", 9);
+                if (rc == KSZ_OK)
+                    rc = put_json_str(b, file, strlen(file));
+                if (rc == KSZ_OK)
+                    rc = ksz_buf_putc(b, '"');
+            }
+            if (rc == KSZ_OK)
+                rc = ksz_buf_printf(b, ",\"reference\":%s}\n", reference);
+        }
+        if (rc == KSZ_OK)
+            rc = piece_done(b);
+        o->tail_max = b->len > o->tail_max ? b->len : o->tail_max;
+    }
+    set_over(o);
+    return rc;
+}
+
+static void out_cleanup(struct out *o)
+{
+    ksz_buf_cleanup(&o->buf);
+    ksz_buf_cleanup(&o->reason);
+    for (int t = 0; t < KSZ_IOC__COUNT; t++)
+        ksz_buf_cleanup(&o->head[t]);
+    for (unsigned k = 0; k < 4; k++)
+        ksz_buf_cleanup(&o->tail[k]);
+}
+
+/* One JSON object per hit and its line end, written straight into the output
+ * buffer from preassembled parts: o->head for the type, o->tail for the
+ * flags and the file, o->reason for the reason. */
+HOT_INLINE ksz_rc put_json(struct out *o, const struct ksz_extract_hit *h)
+{
+    struct ksz_buf *b = &o->buf;
+    const struct ksz_buf *head = &o->head[h->type < KSZ_IOC__COUNT ? h->type : 0];
+    const struct ksz_buf *tail = &o->tail[tail_of(h)];
+    const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) ? h->reason : NULL;
+    size_t need;
+    ksz_rc rc;
+    char *p;
+
+    if (reason != NULL && reason != o->reason_of) {
+        rc = set_reason(o, reason);
+        if (rc != KSZ_OK)
+            return rc;
+    }
+    need = h->value_len + o->over;
+    rc = room(b, need);
+    if (rc != KSZ_OK)
+        return rc;
+    p = put_piece(b->data + b->len, head);
+    if (copy_json_plain(p, h->value, h->value_len)) {
+        p += h->value_len;
+    } else {
+        b->len = (size_t)(p - b->data);
+        rc = ksz_buf_json_str(b, h->value, h->value_len);
+        if (rc == KSZ_OK)
+            rc = room(b, need);
+        if (rc != KSZ_OK)
+            return rc;
+        p = b->data + b->len;
+    }
+    memcpy(p, "\",\"offset\":\0\0\0\0\0", 16);
+    p = put_dec(p + 11, h->offset);
+    p = put_line(o, p, h->line);
+    p = put_piece(p, tail); /* ends in "}\n" */
+    if (reason != NULL)
+        p = put_piece(p - 2, &o->reason);
+    b->len = (size_t)(p - b->data);
+    return KSZ_OK;
+}
+
+/* type,value,offset,line,defanged,file,reference,reason: o->head holds
+ * "type,", o->tail ",defanged,file,reference," and o->reason "reason\n". */
 static ksz_rc put_csv(struct out *o, const struct ksz_extract_hit *h)
 {
     struct ksz_buf *b = &o->buf;
-    const char *file = o->file != NULL ? o->file : "";
-    const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) && h->reason ? h->reason : "";
+    const struct ksz_buf *head = &o->head[h->type < KSZ_IOC__COUNT ? h->type : 0];
+    const struct ksz_buf *tail = &o->tail[tail_of(h)];
+    const char *reason = (h->flags & KSZ_EXTRACT_REFERENCE) ? h->reason : NULL;
+    size_t need;
     ksz_rc rc;
+    char *p;
 
-    rc = ksz_buf_printf(b, "%s,", ksz_ioc_type_name(h->type));
-    if (rc == KSZ_OK)
+    if (reason != NULL && reason != o->reason_of) {
+        rc = set_reason(o, reason);
+        if (rc != KSZ_OK)
+            return rc;
+    }
+    need = h->value_len + o->over;
+    rc = room(b, need);
+    if (rc != KSZ_OK)
+        return rc;
+    p = put_piece(b->data + b->len, head);
+    if (!csv_needs_quotes(h->value, h->value_len)) {
+        memcpy(p, h->value, h->value_len);
+        p += h->value_len;
+    } else {
+        b->len = (size_t)(p - b->data);
         rc = put_csv_field(b, h->value, h->value_len);
-    if (rc == KSZ_OK)
-        rc = ksz_buf_printf(b, ",%llu,%llu,%s,", (unsigned long long)h->offset,
-                            (unsigned long long)h->line,
-                            (h->flags & KSZ_EXTRACT_DEFANGED) ? "true" : "false");
-    if (rc == KSZ_OK)
-        rc = put_csv_field(b, file, strlen(file));
-    if (rc == KSZ_OK)
-        rc = ksz_buf_printf(b, ",%s,", (h->flags & KSZ_EXTRACT_REFERENCE) ? "true" : "false");
-    if (rc == KSZ_OK)
-        rc = put_csv_field(b, reason, strlen(reason));
-    if (rc == KSZ_OK)
-        rc = ksz_buf_putc(b, '\n');
-    return rc;
+        if (rc == KSZ_OK)
+            rc = room(b, need);
+        if (rc != KSZ_OK)
+            return rc;
+        p = b->data + b->len;
+    }
+    *p++ = ',';
+    p = put_dec(p, h->offset);
+    *p++ = ',';
+    p = put_dec(p, h->line);
+    p = put_piece(p, tail);
+    if (reason != NULL)
+        p = put_piece(p, &o->reason);
+    else
+        *p++ = '\n';
+    b->len = (size_t)(p - b->data);
+    return KSZ_OK;
+}
+
+/* type<TAB>value: o->head holds "type\t". */
+static ksz_rc put_text(struct out *o, const struct ksz_extract_hit *h)
+{
+    struct ksz_buf *b = &o->buf;
+    const struct ksz_buf *head = &o->head[h->type < KSZ_IOC__COUNT ? h->type : 0];
+    ksz_rc rc = room(b, h->value_len + o->over);
+    char *p;
+
+    if (rc != KSZ_OK)
+        return rc;
+    p = put_piece(b->data + b->len, head);
+    memcpy(p, h->value, h->value_len);
+    p[h->value_len] = '\n';
+    b->len = (size_t)(p + h->value_len + 1 - b->data);
+    return KSZ_OK;
 }
 
 static void flush(struct out *o)
@@ -252,6 +548,18 @@ static void flush(struct out *o)
     ksz_buf_reset(&o->buf);
 }
 
+/* The default format has a callback of its own, with put_json inlined. */
+static int on_hit_jsonl(const struct ksz_extract_hit *h, void *user)
+{
+    struct out *o = user;
+
+    if (put_json(o, h) != KSZ_OK)
+        o->failed = true;
+    if (o->buf.len >= OUT_CHUNK)
+        flush(o);
+    return o->failed ? 1 : 0;
+}
+
 static int on_hit(const struct ksz_extract_hit *h, void *user)
 {
     struct out *o = user;
@@ -259,8 +567,7 @@ static int on_hit(const struct ksz_extract_hit *h, void *user)
 
     switch (o->fmt) {
     case FMT_JSONL:
-        rc = put_json(o, h);
-        break;
+        return on_hit_jsonl(h, user);
     case FMT_JSON:
         rc = ksz_buf_append(&o->buf, o->records ? ",\n" : "[\n", 2);
         if (rc == KSZ_OK)
@@ -272,14 +579,7 @@ static int on_hit(const struct ksz_extract_hit *h, void *user)
         rc = put_csv(o, h);
         break;
     case FMT_TEXT:
-        rc = ksz_buf_append(&o->buf, o->type_name[h->type < KSZ_IOC__COUNT ? h->type : 0],
-                            o->type_len[h->type < KSZ_IOC__COUNT ? h->type : 0]);
-        if (rc == KSZ_OK)
-            rc = ksz_buf_putc(&o->buf, '\t');
-        if (rc == KSZ_OK)
-            rc = ksz_buf_append(&o->buf, h->value, h->value_len);
-        if (rc == KSZ_OK)
-            rc = ksz_buf_putc(&o->buf, '\n');
+        rc = put_text(o, h);
         break;
     }
     o->records++;
@@ -291,8 +591,7 @@ static int on_hit(const struct ksz_extract_hit *h, void *user)
 }
 
 /* Feed one input to the extractor. Returns an exit status. */
-static int run_input(struct ksz_extractor *x, struct out *o, const char *path, char *chunk,
-                     size_t cap)
+static int run_input(struct ksz_extractor *x, struct out *o, const char *path, char *chunk)
 {
     FILE *f = stdin;
     struct ksz_error err = {0};
@@ -306,19 +605,17 @@ static int run_input(struct ksz_extractor *x, struct out *o, const char *path, c
             return CLI_EXIT_ERROR;
         }
     }
-    o->file = path;
-    ksz_buf_reset(&o->file_json);
-    if (path != NULL && put_json_str(&o->file_json, path, strlen(path)) != KSZ_OK) {
+    if (set_tails(o, path) != KSZ_OK) {
         cli_errorf("extract", "out of memory");
         if (f != stdin)
             fclose(f);
         return CLI_EXIT_ERROR;
     }
     for (;;) {
-        size_t n = fread(chunk, 1, cap, f);
+        size_t n = fread(chunk, 1, READ_CHUNK, f);
         if (n > 0)
             rc = ksz_extract_feed(x, chunk, n, &err);
-        if (rc != KSZ_OK || n < cap)
+        if (rc != KSZ_OK || n < READ_CHUNK)
             break;
     }
     if (rc == KSZ_OK && ferror(f)) {
@@ -355,7 +652,6 @@ int cli_cmd_extract(int argc, char **argv)
     struct ksz_error err = {0};
     int c, status = CLI_EXIT_OK;
     char *chunk = NULL;
-    const size_t cap = 1 << 20;
     ksz_rc rc;
 
     ksz_extract_opts_init(&opts);
@@ -406,28 +702,32 @@ int cli_cmd_extract(int argc, char **argv)
             return CLI_EXIT_ERROR;
         }
     }
-    for (int t = 0; t < KSZ_IOC__COUNT; t++) {
-        o.type_name[t] = ksz_ioc_type_name((ksz_ioc_type)t);
-        o.type_len[t] = strlen(o.type_name[t]);
-    }
     ksz_buf_init(&o.buf, 0);
-    ksz_buf_init(&o.file_json, 0);
+    ksz_buf_init(&o.reason, 0);
+    for (int t = 0; t < KSZ_IOC__COUNT; t++)
+        ksz_buf_init(&o.head[t], 0);
+    for (unsigned k = 0; k < 4; k++)
+        ksz_buf_init(&o.tail[k], 0);
     (void)ksz_buf_reserve(&o.buf, OUT_CHUNK + 65536);
-    chunk = malloc(cap);
-    rc = chunk != NULL ? ksz_extract_new(&opts, on_hit, &o, &x, &err) : KSZ_ERR_NOMEM;
+    chunk = malloc(READ_CHUNK);
+    rc = chunk != NULL ? set_heads(&o) : KSZ_ERR_NOMEM;
+    if (rc == KSZ_OK)
+        rc = ksz_extract_new(&opts, o.fmt == FMT_JSONL ? on_hit_jsonl : on_hit, &o, &x, &err);
+    else
+        ksz_error_set(&err, rc, "out of memory");
     if (rc != KSZ_OK) {
-        cli_errorf("extract", "%s", chunk != NULL ? err.msg : "out of memory");
+        cli_errorf("extract", "%s", err.msg);
         free(chunk);
-        ksz_buf_cleanup(&o.buf);
+        out_cleanup(&o);
         return cli_exit_for(rc);
     }
     if (o.fmt == FMT_CSV)
         (void)ksz_buf_printf(&o.buf, "type,value,offset,line,defanged,file,reference,reason\n");
     if (optind >= argc) {
-        status = run_input(x, &o, NULL, chunk, cap);
+        status = run_input(x, &o, NULL, chunk);
     } else {
         for (int i = optind; i < argc && !o.failed; i++) {
-            int s = run_input(x, &o, strcmp(argv[i], "-") == 0 ? NULL : argv[i], chunk, cap);
+            int s = run_input(x, &o, strcmp(argv[i], "-") == 0 ? NULL : argv[i], chunk);
             if (s != CLI_EXIT_OK)
                 status = s;
         }
@@ -440,8 +740,7 @@ int cli_cmd_extract(int argc, char **argv)
         status = CLI_EXIT_ERROR;
     }
     ksz_extract_free(x);
-    ksz_buf_cleanup(&o.buf);
-    ksz_buf_cleanup(&o.file_json);
+    out_cleanup(&o);
     free(chunk);
     return status;
 }
