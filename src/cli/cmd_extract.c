@@ -7,13 +7,18 @@
  * input and formats records: JSON lines by default, a JSON array, CSV or
  * tab-separated text. A dense input has a hit every 70 bytes, so a record
  * is built from parts assembled once (per type, per input, per reason) and
- * copied into the output buffer with fixed-size stores.
+ * copied into the output buffer with fixed-size stores, and a regular file
+ * is mapped rather than copied in by read().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -27,8 +32,10 @@ enum fmt { FMT_JSONL, FMT_JSON, FMT_CSV, FMT_TEXT };
 /* Records are built in one buffer and written with one fwrite per chunk. */
 #define OUT_CHUNK (1u << 20)
 
-/* Input is read in chunks of this size. */
+/* Input read from a pipe or terminal comes in chunks of this size; a regular
+ * file is mapped a window of MAP_WINDOW bytes at a time. */
 #define READ_CHUNK ((size_t)1 << 20)
+#define MAP_WINDOW ((size_t)16 << 20)
 
 /* The parts every record is made of, each kept with slack after it (see
  * put_piece). JSON: head "{"type":"T","value":"", tail
@@ -590,36 +597,96 @@ static int on_hit(const struct ksz_extract_hit *h, void *user)
     return o->failed ? 1 : 0;
 }
 
-/* Feed one input to the extractor. Returns an exit status. */
+/* Feed a regular file of size bytes, mapped MAP_WINDOW bytes at a time so
+ * that the kernel copies nothing and the mapping stays bounded; the pages of
+ * a window are mapped at once (MAP_POPULATE), not one fault per 64 KiB.
+ * *done is set to the bytes fed; a window that cannot be mapped leaves the
+ * rest to read(). (A file cut short while mapped ends the process with
+ * SIGBUS, as it does any reader of a mapping.) */
+static ksz_rc feed_mapped(struct ksz_extractor *x, int fd, uint64_t size, uint64_t *done,
+                          struct ksz_error *err)
+{
+    ksz_rc rc = KSZ_OK;
+    uint64_t off = 0;
+
+    while (off < size && rc == KSZ_OK) {
+        size_t n = size - off < MAP_WINDOW ? (size_t)(size - off) : MAP_WINDOW;
+        void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)off);
+
+        if (m == MAP_FAILED)
+            break;
+        rc = ksz_extract_feed(x, m, n, err);
+        (void)munmap(m, n);
+        off += n;
+    }
+    *done = off;
+    return rc;
+}
+
+/* Feed what read() gives, READ_CHUNK bytes at a time (bounded memory for
+ * pipes). *rerr is set to the errno of a failed read, or 0. */
+static ksz_rc feed_read(struct ksz_extractor *x, int fd, char *chunk, int *rerr,
+                        struct ksz_error *err)
+{
+    ksz_rc rc = KSZ_OK;
+    bool eof = false;
+
+    *rerr = 0;
+    while (!eof && *rerr == 0 && rc == KSZ_OK) {
+        size_t n = 0;
+
+        while (n < READ_CHUNK) {
+            ssize_t r = read(fd, chunk + n, READ_CHUNK - n);
+
+            if (r > 0) {
+                n += (size_t)r;
+            } else if (r == 0) {
+                eof = true;
+                break;
+            } else if (errno != EINTR) {
+                *rerr = errno;
+                break;
+            }
+        }
+        if (n > 0)
+            rc = ksz_extract_feed(x, chunk, n, err);
+    }
+    return rc;
+}
+
+/* Feed one input to the extractor: a regular file named on the command line
+ * is mapped, and whatever it has grown by since is read; stdin and other
+ * files are read. Returns an exit status. */
 static int run_input(struct ksz_extractor *x, struct out *o, const char *path, char *chunk)
 {
-    FILE *f = stdin;
     struct ksz_error err = {0};
-    ksz_rc rc = KSZ_OK;
     const char *name = path != NULL ? path : "-";
+    int fd = STDIN_FILENO, rerr = 0;
+    uint64_t mapped = 0;
+    struct stat st;
+    ksz_rc rc = KSZ_OK;
 
     if (path != NULL) {
-        f = fopen(path, "rb");
-        if (f == NULL) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
             cli_errorf("extract", "%s: %s", path, strerror(errno));
             return CLI_EXIT_ERROR;
         }
     }
     if (set_tails(o, path) != KSZ_OK) {
         cli_errorf("extract", "out of memory");
-        if (f != stdin)
-            fclose(f);
+        if (path != NULL)
+            close(fd);
         return CLI_EXIT_ERROR;
     }
-    for (;;) {
-        size_t n = fread(chunk, 1, READ_CHUNK, f);
-        if (n > 0)
-            rc = ksz_extract_feed(x, chunk, n, &err);
-        if (rc != KSZ_OK || n < READ_CHUNK)
-            break;
-    }
-    if (rc == KSZ_OK && ferror(f)) {
-        cli_errorf("extract", "%s: read error: %s", name, strerror(errno));
+    if (path != NULL && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        rc = feed_mapped(x, fd, (uint64_t)st.st_size, &mapped, &err);
+    if (rc == KSZ_OK && mapped > 0 && lseek(fd, (off_t)mapped, SEEK_SET) < 0)
+        rerr = errno;
+    if (rc == KSZ_OK && rerr == 0)
+        rc = feed_read(x, fd, chunk, &rerr, &err);
+    if (rc == KSZ_OK && rerr != 0) {
+        cli_errorf("extract", "%s: read error: %s", name, strerror(rerr));
         rc = KSZ_ERR_IO;
         (void)ksz_extract_finish(x, NULL);
     } else if (rc == KSZ_OK) {
@@ -631,7 +698,7 @@ static int run_input(struct ksz_extractor *x, struct out *o, const char *path, c
         (void)ksz_extract_finish(x, NULL);
     }
     if (path != NULL)
-        fclose(f);
+        close(fd);
     return cli_exit_for(rc);
 }
 
