@@ -12,8 +12,10 @@
  * statement is about to read the table. Uniqueness of the ids is the put
  * path's: it looks an id up before inserting (indicator.c).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "store/store_int.h"
 
 #define IDS_PENDING_MAX (1u << 20) /* 16 MiB of keys, then written */
@@ -74,6 +76,22 @@ bool ksz__store_ids_pending(const struct ksz_store *st, int64_t h)
         j = (j + 1) & m;
     }
     return false;
+}
+
+/* The set is probed at random, a cache and TLB miss each time once it
+ * outgrows the caches (16 MB at 1M waiting keys): on 2 MB pages, where
+ * the kernel offers them, the walk of the page tables is saved. */
+static void huge_pages(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + len) & ~(huge - 1);
+    if (e > a)
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* a hint: errors are moot */
+#else
+    (void)p;
+    (void)len;
+#endif
 }
 
 void ksz__store_ids_prefetch(const struct ksz_store *st, int64_t h)
@@ -200,6 +218,7 @@ ksz_rc ksz__store_ids_add(struct ksz_store *st, int64_t h, int64_t id, struct ks
         uint64_t *set = ksz__calloc(cap, sizeof *set);
         if (set == NULL)
             return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
+        huge_pages(set, cap * sizeof *set);
         ksz__free(x->set);
         x->set = set;
         x->set_cap = cap;

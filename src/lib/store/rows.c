@@ -30,6 +30,7 @@
 
 #define ROW_COLS 28
 #define ROWS_TEXT_MAX ((size_t)4 << 20) /* bytes of waiting text before a write-out */
+#define ROWS_WRITEBACK 8192              /* rows (about 2 MB of pages) a writeback hint */
 
 static const char rows_insert[] =
     "INSERT INTO indicators(id, stix_id, observable_id, source_id, report, pattern, name,"
@@ -68,6 +69,7 @@ void ksz__store_rows_clear(struct ksz_store *st)
 {
     st->rows.n = 0;
     st->rows.next_id = 0;
+    st->rows.unsynced = 0;
     ksz_buf_reset(&st->rows.text);
 }
 
@@ -237,6 +239,11 @@ ksz_rc ksz__store_rows_flush(struct ksz_store *st, struct ksz_error *err)
         rc = ksz__store_prepare_rows(st, obs_insert, 2, 1, obs_tail, &x->obs_one, err);
     for (; rc == KSZ_OK && i < x->n; i++)
         rc = write_rows(st, x->v + i, 1, x->obs_one, x->one, err);
+    x->unsynced += x->n;
+    if (rc == KSZ_OK && x->unsynced >= ROWS_WRITEBACK) {
+        ksz__store_writeback(st);
+        x->unsynced = 0;
+    }
     /* written or not, they wait no more: a failure rolls the transaction back */
     x->n = 0;
     ksz_buf_reset(&x->text);

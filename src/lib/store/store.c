@@ -504,6 +504,7 @@ ksz_rc ksz_store_open(const char *path, struct ksz_store **out, struct ksz_error
         return ksz_error_set(err, KSZ_ERR_NOMEM, "store: out of memory");
     ksz_buf_init(&st->enc, 1u << 26);
     ksz_buf_init(&st->rows.text, 0);
+    st->wal_fd = -1;
     st->rel_indicates = -1;
     st->ids.table = -1;
     rc = store_connect(st, path, err);
@@ -540,6 +541,7 @@ void ksz_store_close(struct ksz_store *st)
     ksz_buf_cleanup(&st->enc);
     ksz__store_ids_cleanup(st);
     ksz__store_rows_cleanup(st);
+    ksz__store_writeback_end(st);
     sqlite3_close(st->db);
     ksz__free(st);
 }
@@ -565,12 +567,16 @@ ksz_rc ksz_store_commit(struct ksz_store *st, struct ksz_error *err)
     if (!st->in_tx)
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: no transaction to commit");
     rc = ksz__store_ids_flush(st, err);
+    if (rc == KSZ_OK && st->wal_fd >= 0)
+        ksz__store_writeback(st); /* a large transaction: its last pages too */
     if (rc == KSZ_OK)
         rc = ksz__store_exec(st, "COMMIT", err);
-    if (rc == KSZ_OK)
+    if (rc == KSZ_OK) {
         st->in_tx = false;
-    else
+        ksz__store_writeback_end(st);
+    } else {
         ksz_store_rollback(st);
+    }
     return rc;
 }
 
@@ -593,6 +599,7 @@ void ksz_store_rollback(struct ksz_store *st)
     st->rel_indicates = -1;
     ksz__store_ids_clear(st);
     ksz__store_rows_clear(st);
+    ksz__store_writeback_end(st);
     /* cached source ids may name rows that no longer exist */
     ksz__store_source_cache_clear(st);
 }

@@ -118,6 +118,7 @@ struct store_rows {
     size_t n;
     struct ksz_buf text;
     int64_t next_id; /* the id of the next new row; 0 = not read yet */
+    size_t unsynced; /* rows written since the last writeback hint */
     bool flushing;
     /* indicators, observables: KSZ__ROWS_BATCH rows and one; the largest
      * observable id; an observable's id by value */
@@ -145,6 +146,7 @@ struct ksz_store {
     int64_t deadline_ms;           /* CLOCK_MONOTONIC; 0 = none */
     struct store_ids ids;
     struct store_rows rows;
+    int wal_fd; /* writeback.c: the WAL, while a transaction writes; -1 = not open */
 };
 
 /* store.c */
@@ -259,6 +261,11 @@ ksz_rc ksz__store_rows_add(struct ksz_store *st, const struct ksz_indicator *in,
 ksz_rc ksz__store_rows_flush(struct ksz_store *st, struct ksz_error *err);
 void ksz__store_rows_clear(struct ksz_store *st); /* begin, rollback: forget them */
 void ksz__store_rows_cleanup(struct ksz_store *st);
+/* writeback.c: start writing the WAL's dirty pages back (a hint; waits for
+ * nothing), and forget the WAL at the end of a transaction. */
+void ksz__store_writeback(struct ksz_store *st);
+void ksz__store_writeback_end(struct ksz_store *st);
+
 /* Prepare "head (?,..cols),(...)... tail" for rows rows (SQLITE_PREPARE_PERSISTENT). */
 ksz_rc ksz__store_prepare_rows(struct ksz_store *st, const char *head, int cols, int rows,
                                const char *tail, sqlite3_stmt **out, struct ksz_error *err);
