@@ -32,8 +32,12 @@ static const struct {
 
 int ksz__field_from_name(const char *s, size_t len)
 {
+    /* every JSON line names its fields again: compare the first letter
+     * before the whole name */
+    char c = len > 0 && s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : len > 0 ? s[0] : 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i].name) == len && strncasecmp(names[i].name, s, len) == 0)
+        if (names[i].name[0] == c && strlen(names[i].name) == len &&
+            strncasecmp(names[i].name, s, len) == 0)
             return (int)names[i].f;
     return -1;
 }

@@ -9,6 +9,21 @@
 #include <string.h>
 #include "formats_int.h"
 
+/* An integer as decimal text (no printf: a JSON line's confidence is one). */
+static ksz_rc put_int(struct ksz_buf *b, json_int_t v)
+{
+    char d[24];
+    size_t n = sizeof d;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+    do
+        d[--n] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        d[--n] = '-';
+    return ksz_buf_append(b, d + n, sizeof d - n);
+}
+
 static ksz_rc line_fields(const json_t *o, struct ksz__fields *f, struct ksz_buf *tmp)
 {
     const char *k;
@@ -32,7 +47,7 @@ static ksz_rc line_fields(const json_t *o, struct ksz__fields *f, struct ksz_buf
             offs[fi] = tmp->len;
             joined[fi] = true;
             if (json_is_integer(v))
-                rc = ksz_buf_printf(tmp, "%lld", (long long)json_integer_value(v));
+                rc = put_int(tmp, json_integer_value(v));
             else if (json_is_boolean(v))
                 rc = ksz_buf_printf(tmp, "%s", json_is_true(v) ? "true" : "false");
             json_array_foreach(v, i, e) {
