@@ -147,6 +147,11 @@ ksz_rc ksz__fields_emit(const struct ksz__fields *f, struct ksz__rowbuf *rb, con
                         uint64_t line, const struct ksz_import_defaults *d,
                         const struct ksz_import_sink *sink, struct ksz_error *err);
 
+/* ---- JSON lines (jsonl_in.c) ---- */
+
+/* Tests only: read every line with jansson, none in place. */
+extern bool ksz__jsonl_no_flat;
+
 /* ---- a reader on a second thread (readahead.c) ---- */
 
 /* Room the prepare callback may use for what it points the record at. */
