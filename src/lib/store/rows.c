@@ -21,7 +21,8 @@
  * put path's own statements that touch other tables, or look up an id not
  * waiting, are exempt), and so do commit and the write-out of ids.c.
  * Rollback forgets them. A failure to write them is reported by whichever
- * call wrote them, which rolls the transaction back like any other.
+ * call wrote them, and the transaction can then only roll back: commit
+ * refuses it.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -70,6 +71,7 @@ void ksz__store_rows_clear(struct ksz_store *st)
     st->rows.n = 0;
     st->rows.next_id = 0;
     st->rows.unsynced = 0;
+    st->rows.lost = false;
     ksz_buf_reset(&st->rows.text);
 }
 
@@ -244,7 +246,9 @@ ksz_rc ksz__store_rows_flush(struct ksz_store *st, struct ksz_error *err)
         ksz__store_writeback(st);
         x->unsynced = 0;
     }
-    /* written or not, they wait no more: a failure rolls the transaction back */
+    /* written or not, they wait no more: after a failure the transaction
+     * cannot commit, even if the caller went on */
+    x->lost = x->lost || rc != KSZ_OK;
     x->n = 0;
     ksz_buf_reset(&x->text);
     x->flushing = false;

@@ -566,7 +566,8 @@ ksz_rc ksz_store_commit(struct ksz_store *st, struct ksz_error *err)
 
     if (!st->in_tx)
         return ksz_error_set(err, KSZ_ERR_INVALID, "store: no transaction to commit");
-    rc = ksz__store_ids_flush(st, err);
+    rc = st->rows.lost ? ksz_error_set(err, KSZ_ERR_DB, "store: indicators were not written")
+                       : ksz__store_ids_flush(st, err);
     if (rc == KSZ_OK && st->wal_fd >= 0)
         ksz__store_writeback(st); /* a large transaction: its last pages too */
     if (rc == KSZ_OK)

@@ -120,6 +120,7 @@ struct store_rows {
     int64_t next_id; /* the id of the next new row; 0 = not read yet */
     size_t unsynced; /* rows written since the last writeback hint */
     bool flushing;
+    bool lost;           /* a write-out failed: this transaction may not commit */
     /* indicators, observables: KSZ__ROWS_BATCH rows and one; the largest
      * observable id; an observable's id by value */
     sqlite3_stmt *many, *one, *obs_many, *obs_one, *obs_max, *obs_get;

@@ -538,6 +538,37 @@ static void waiting_rows_survive_allocation_failures(void **state)
     }
 }
 
+/* A caller that goes on after a failed put and commits: what it commits is
+ * every put that succeeded, never fewer (rows lost in a failed write-out
+ * make the commit fail instead). */
+static void a_commit_never_drops_rows_silently(void **state)
+{
+    (void)state;
+    for (long n = 1; n < 400; n += 3) {
+        struct ksz_store *st = open_mem();
+        struct ksz_error err = {0};
+        int ok = 0;
+        ksz_rc rc;
+
+        assert_int_equal(ksz_store_begin(st, &err), KSZ_OK);
+        for (int k = 0; k < 2 * KSZ__ROWS_BATCH + 5; k++) {
+            char v[32];
+            struct ksz_indicator in;
+            snprintf(v, sizeof v, "203.0.113.%d", k % 250);
+            ind_init(&in, KSZ_IOC_IPV4, v);
+            in.source = k < 250 ? "a" : "b";
+            if (k == KSZ__ROWS_BATCH - 1) /* the put that writes the first 128 */
+                ksz__alloc_fail_after(n);
+            rc = ksz_store_put_indicator(st, &in, NULL, &err);
+            ksz__alloc_fail_after(-1);
+            ok += rc == KSZ_OK;
+        }
+        rc = ksz_store_commit(st, &err);
+        assert_int_equal(count_indicators(st), rc == KSZ_OK ? ok : 0);
+        ksz_store_close(st);
+    }
+}
+
 /* ---- a store made at schema version 2 (STIX ids under a UNIQUE index) --- */
 
 struct by_id {
@@ -680,6 +711,7 @@ int main(void)
         cmocka_unit_test(put_survives_every_allocation_failure),
         cmocka_unit_test(puts_in_one_transaction_store_what_puts_one_at_a_time_do),
         cmocka_unit_test(waiting_rows_survive_allocation_failures),
+        cmocka_unit_test(a_commit_never_drops_rows_silently),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
