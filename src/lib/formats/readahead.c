@@ -213,7 +213,8 @@ static ksz_rc queue_indicator(void *user, const struct ksz_indicator *in,
         if (b == NULL)
             return ksz_error_set(err, KSZ_ERR_NOMEM, "import: out of memory");
     }
-    /* the block comes from malloc, so offsets aligned to a pointer are */
+    /* the block comes from malloc: an offset aligned for a pointer is an
+     * aligned address */
     b->used = (b->used + alignof(const char *) - 1) & ~(alignof(const char *) - 1);
     c.items = (const char **)(void *)(b->block + b->used);
     c.text = b->block + b->used + nitems * sizeof(char *);
